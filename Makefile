@@ -1,0 +1,49 @@
+# The front door. Two commands matter (see README):
+#   make demo   install dependencies, build (Release), run the main job
+#   make test   install dependencies, build, run the whole suite: Release tests, then the
+#               ASan+UBSan build (clang) with its tests and a short smoke run of every fuzzer
+# Everything else here is a building block of those two.
+
+JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD     ?= build
+WERROR    ?= $(if $(CI),ON,OFF)
+LAUNCHER  := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache,)
+CTEST_ARGS ?= --output-on-failure -j $(JOBS) --timeout 900
+
+.PHONY: all deps release asan test test-release test-asan demo bench clean
+
+all: release
+
+deps:
+	@scripts/install-deps.sh
+
+release: deps
+	cmake -S . -B $(BUILD)/release -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	  -DHBP2P_WERROR=$(WERROR) $(LAUNCHER)
+	cmake --build $(BUILD)/release -j $(JOBS)
+
+asan: deps
+	cmake -S . -B $(BUILD)/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+	  -DHBP2P_SANITIZE=address,undefined -DHBP2P_FUZZ=ON -DHBP2P_BENCH=OFF \
+	  -DHBP2P_WERROR=$(WERROR) $(LAUNCHER)
+	cmake --build $(BUILD)/asan -j $(JOBS)
+
+test-release: release
+	cd $(BUILD)/release && ctest $(CTEST_ARGS)
+
+test-asan: asan
+	cd $(BUILD)/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest $(CTEST_ARGS) -LE slow
+
+test: test-release test-asan
+	@echo "make test: all suites passed"
+
+demo: release
+	$(BUILD)/release/hbp2p demo
+
+bench: release
+	@for b in $(BUILD)/release/bench/*_bench; do $$b --benchmark_format=json; done
+
+clean:
+	rm -rf $(BUILD)

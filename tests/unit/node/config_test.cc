@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/vectors.h"
+
 namespace hauptbuch::p2p {
 namespace {
 
@@ -62,6 +64,33 @@ TEST(Config, MissingFileIsAnError) {
   auto c = load_config_file("/nonexistent/hbp2p.toml");
   ASSERT_FALSE(c.ok());
   EXPECT_TRUE(c.error().is(P2PNetworkError::InvalidConfig));
+}
+
+}  // namespace
+}  // namespace hauptbuch::p2p
+
+namespace hauptbuch::p2p {
+namespace {
+
+// docs/config.md must list every key the loader accepts, and no key it does not.
+TEST(Config, ReferenceListsEveryKey) {
+  std::string doc = testing::read_file(testing::source_dir() + "/docs/config.md");
+  const char* keys[] = {"max_peers", "connection_timeout_ms", "message_timeout_ms",
+                        "discovery_timeout_ms", "enable_parallel_processing",
+                        "enable_security_optimization", "key_file", "listen", "bootstrap",
+                        "security", "max_inbound", "max_outbound", "max_inbound_per_ip",
+                        "max_inbound_per_subnet", "handshake_timeout_ms", "idle_timeout_ms",
+                        "chains", "log_level", "metrics_addr", "data_dir"};
+  size_t rows = 0;
+  for (size_t pos = 0; (pos = doc.find("\n| `", pos)) != std::string::npos; ++pos) ++rows;
+  EXPECT_EQ(rows, std::size(keys)) << "docs/config.md table rows vs loader keys";
+  for (const char* k : keys) {
+    EXPECT_NE(doc.find(std::string("| `") + k + "` |"), std::string::npos) << k;
+    // Each key must be accepted by the loader: setting it to a wrong type names it.
+    auto r = parse_config(std::string(k) + " = {}");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().detail().find("unknown key"), std::string::npos) << k;
+  }
 }
 
 }  // namespace

@@ -1,0 +1,40 @@
+// Randomness seam. Protocol cores take a RandomSource& instead of calling a global RNG, so
+// tests and the simulator are reproducible (SeededRandom) and real nodes use the OS CSPRNG
+// (SystemRandom, libsodium). Fuzzing builds may substitute fixed values the same way.
+#pragma once
+
+#include <cstdint>
+
+#include "util/bytes.h"
+
+namespace hauptbuch::p2p {
+
+class RandomSource {
+ public:
+  virtual ~RandomSource() = default;
+  virtual void fill(MutableByteSpan out) = 0;
+  uint64_t next_u64();
+  // Uniform in [0, bound) without modulo bias; bound > 0.
+  uint64_t uniform(uint64_t bound);
+};
+
+// Cryptographically secure (libsodium randombytes). Thread-safe.
+class SystemRandom final : public RandomSource {
+ public:
+  void fill(MutableByteSpan out) override;
+  static SystemRandom& instance();
+};
+
+// Deterministic, NOT for secrets: a SHAKE256 stream of the seed. Not thread-safe.
+class SeededRandom final : public RandomSource {
+ public:
+  explicit SeededRandom(uint64_t seed);
+  ~SeededRandom() override;
+  void fill(MutableByteSpan out) override;
+
+ private:
+  struct State;
+  State* state_;
+};
+
+}  // namespace hauptbuch::p2p

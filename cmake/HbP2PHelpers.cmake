@@ -3,6 +3,7 @@
 
 # hbp2p_unit_test_dir(<name> <dir>): one GoogleTest executable `unit_<name>` from every
 # *_test.cc in <dir>; every TEST is registered with ctest under its own name.
+# Tests find shared data through tests/testing/vectors.h (defaults compiled in there).
 function(hbp2p_unit_test_dir name dir)
   file(GLOB srcs CONFIGURE_DEPENDS "${dir}/*_test.cc")
   if(NOT srcs)
@@ -13,6 +14,5 @@ function(hbp2p_unit_test_dir name dir)
   gtest_discover_tests(unit_${name}
     TEST_PREFIX "${name}."
     DISCOVERY_TIMEOUT 120
-    PROPERTIES LABELS "unit;${name}"
-               ENVIRONMENT "HBP2P_VECTORS=${HBP2P_VECTORS_DIR};HBP2P_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+    PROPERTIES LABELS "unit;${name}")
 endfunction()

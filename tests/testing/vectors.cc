@@ -11,12 +11,12 @@ namespace hauptbuch::p2p::testing {
 
 std::string vectors_dir() {
   const char* v = std::getenv("HBP2P_VECTORS");
-  return v != nullptr ? v : "../shared/vectors";
+  return v != nullptr ? v : HBP2P_DEFAULT_VECTORS_DIR;
 }
 
 std::string source_dir() {
   const char* v = std::getenv("HBP2P_SOURCE_DIR");
-  return v != nullptr ? v : ".";
+  return v != nullptr ? v : HBP2P_DEFAULT_SOURCE_DIR;
 }
 
 std::string read_file(const std::string& path) {

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <string>
 
 #include "crypto/mldsa.h"
@@ -20,15 +19,7 @@ Seed seed_of(uint8_t v) {
   return s;
 }
 
-// HBP2P_VECTORS (set by ctest) or, if that path does not exist, the shared/vectors folder next to
-// the source tree (the layout of this workspace).
-std::string vectors_file(const std::string& rel) {
-  const std::string primary = testing::vectors_dir() + "/" + rel;
-  if (std::ifstream(primary).good()) return primary;
-  std::string here = __FILE__;  // <root>/tests/unit/mldsa/mldsa_scheme_test.cc
-  for (int i = 0; i < 5; ++i) here = here.substr(0, here.find_last_of('/'));
-  return here + "/shared/vectors/" + rel;
-}
+std::string vectors_file(const std::string& rel) { return testing::vectors_dir() + "/" + rel; }
 
 TEST(MlDsaScheme, AcvpKeyGenVectors) {
   const auto doc = nlohmann::json::parse(testing::read_file(vectors_file("mldsa/keygen.json")));

@@ -29,5 +29,7 @@ struct VectorCounts {
 // file and tcId), a group of a kind they do not implement counts its tests as skipped.
 VectorCounts run_acvp_mlkem(const nlohmann::json& doc, const std::string& file);  // acvp_mlkem.cc
 VectorCounts run_acvp_mldsa(const nlohmann::json& doc, const std::string& file);  // acvp_mldsa.cc
+// X-Wing vectors: a JSON array of {seed, sk, pk, eseed, ct, ss} (hex).
+VectorCounts run_xwing_vectors(const nlohmann::json& doc, const std::string& file);  // xwing_vectors.cc
 
 }  // namespace hauptbuch::p2p::cli

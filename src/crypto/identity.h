@@ -63,7 +63,9 @@ class PrivateKey {
   // Deterministic key from a 32-byte seed (RFC 8032 private key). Precondition: 32 bytes.
   static PrivateKey ed25519_from_seed(ByteSpan seed32);
   // Decodes the libp2p PrivateKey protobuf; for Ed25519 Data must be seed || pub (64 bytes)
-  // and pub must be the key derived from seed. Errors as PublicKey::from_protobuf.
+  // and pub must be the key derived from seed. The legacy 96-byte form (seed || pub || pub) that
+  // the spec says older libp2p code wrote is refused (InvalidKey), since it would not re-encode
+  // to the same bytes. Errors as PublicKey::from_protobuf.
   static Result<PrivateKey> from_protobuf(ByteSpan bytes);
   // Deterministic encoding (contains the secret: caller must wipe it when done).
   Bytes to_protobuf() const;

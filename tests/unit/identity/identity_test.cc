@@ -168,6 +168,14 @@ TEST(Identity, PrivateKeyStrictness) {
   trailing.push_back(0);
   EXPECT_FALSE(PrivateKey::from_protobuf(trailing).ok());
 
+  // The legacy 96-byte layout (seed || pub || pub) is refused: it is not canonical.
+  Bytes legacy = hex("08011260");
+  Bytes pk = hex(kPub);
+  legacy.insert(legacy.end(), s.begin(), s.end());
+  legacy.insert(legacy.end(), pk.begin(), pk.end());
+  legacy.insert(legacy.end(), pk.begin(), pk.end());
+  EXPECT_FALSE(PrivateKey::from_protobuf(legacy).ok());
+
   // A public key encoding is not a private key.
   EXPECT_FALSE(PrivateKey::from_protobuf(encoded_pub()).ok());
 }

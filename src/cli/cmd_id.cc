@@ -1,9 +1,36 @@
-// `hbp2p id`: placeholder until identity keys land (issue: foundation).
+// `hbp2p id --key FILE [--cid]`: prints the PeerId of an identity key file, base58btc by
+// default or CIDv1 (libp2p-key, base32) with --cid. Never prints key bytes.
+#include <cstdio>
+#include <memory>
+#include <string>
+
 #include "cli/commands.h"
+#include "crypto/key_file.h"
+#include "peer/peer_id.h"
 
 namespace hauptbuch::p2p::cli {
+namespace {
+struct IdOptions {
+  std::string key;
+  bool cid = false;
+};
+}  // namespace
+
 void add_id_command(CLI::App& app, Context& ctx) {
+  auto opts = std::make_shared<IdOptions>();
   auto* cmd = app.add_subcommand("id", "Print the PeerId of an identity key file");
-  cmd->callback([&ctx] { ctx.exit_code = 1; });
+  cmd->add_option("--key", opts->key, "Path of the key file")->required();
+  cmd->add_flag("--cid", opts->cid, "Print the PeerId as a CIDv1 (libp2p-key, base32)");
+  cmd->callback([&ctx, opts] {
+    auto key = crypto::read_key_file(opts->key);
+    if (!key) {
+      std::fprintf(stderr, "hbp2p id: %s\n", key.error().message().c_str());
+      ctx.exit_code = 1;
+      return;
+    }
+    const PeerId id = PeerId::from_public_key(key->public_key());
+    std::printf("%s\n", (opts->cid ? id.to_cid_string() : id.to_base58()).c_str());
+    ctx.exit_code = 0;
+  });
 }
 }  // namespace hauptbuch::p2p::cli

@@ -1,9 +1,41 @@
-// `hbp2p keygen`: placeholder until identity keys land (issue: foundation).
+// `hbp2p keygen --out FILE [--force] [--type ed25519]`: creates a new identity key file (mode
+// 0600, written atomically) and prints its PeerId (base58) on stdout. Never prints key bytes.
+#include <cstdio>
+#include <memory>
+#include <string>
+
 #include "cli/commands.h"
+#include "crypto/identity.h"
+#include "crypto/key_file.h"
+#include "peer/peer_id.h"
 
 namespace hauptbuch::p2p::cli {
+namespace {
+struct KeygenOptions {
+  std::string out;
+  bool force = false;
+  // Only "ed25519" for now; the hybrid Ed25519+ML-DSA-65 type will be added here.
+  std::string type = "ed25519";
+};
+}  // namespace
+
 void add_keygen_command(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("keygen", "Generate a new identity key file");
-  cmd->callback([&ctx] { ctx.exit_code = 1; });
+  auto opts = std::make_shared<KeygenOptions>();
+  auto* cmd = app.add_subcommand("keygen", "Generate a new identity key file and print its PeerId");
+  cmd->add_option("--out", opts->out, "Path of the key file to create (mode 0600)")->required();
+  cmd->add_flag("--force", opts->force, "Replace an existing file");
+  cmd->add_option("--type", opts->type, "Key type")
+      ->check(CLI::IsMember({"ed25519"}))
+      ->capture_default_str();
+  cmd->callback([&ctx, opts] {
+    const crypto::PrivateKey key = crypto::PrivateKey::generate_ed25519();
+    if (auto st = crypto::write_key_file(opts->out, key, opts->force); !st) {
+      std::fprintf(stderr, "hbp2p keygen: %s\n", st.error().message().c_str());
+      ctx.exit_code = 1;
+      return;
+    }
+    std::printf("%s\n", PeerId::from_public_key(key.public_key()).to_base58().c_str());
+    ctx.exit_code = 0;
+  });
 }
 }  // namespace hauptbuch::p2p::cli

@@ -43,7 +43,7 @@ std::string encode(ByteSpan data) {
   return out;
 }
 
-Result<Bytes> decode(std::string_view text) {
+Result<Bytes> decode(std::string_view text, size_t max_decoded) {
   if (text.size() > kMaxEncodedLength) {
     return {P2PNetworkError::InvalidMessage, "base58: input longer than 1024 characters"};
   }
@@ -64,6 +64,13 @@ Result<Bytes> decode(std::string_view text) {
       bytes.push_back(static_cast<uint8_t>(carry & 0xff));
       carry >>= 8;
     }
+    // The value only grows, so stop as soon as it is too long.
+    if (ones + bytes.size() > max_decoded) {
+      return {P2PNetworkError::InvalidMessage, "base58: decoded value longer than allowed"};
+    }
+  }
+  if (ones > max_decoded) {
+    return {P2PNetworkError::InvalidMessage, "base58: decoded value longer than allowed"};
   }
   Bytes out(ones, 0);
   out.insert(out.end(), bytes.rbegin(), bytes.rend());

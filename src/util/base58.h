@@ -20,8 +20,13 @@ inline constexpr size_t kMaxEncodedLength = 1024;
 // Thread-safe (pure function).
 std::string encode(ByteSpan data);
 
-// Decodes base58 text. Errors: InvalidMessage on a character outside the alphabet or on
-// input longer than kMaxEncodedLength. Thread-safe (pure function).
-Result<Bytes> decode(std::string_view text);
+// Default bound on the decoded size. kMaxEncodedLength is the tighter limit in practice
+// (~750 bytes); callers that know their field (a 38-byte peer id) pass a smaller bound.
+inline constexpr size_t kDefaultMaxDecoded = 4096;
+
+// Decodes base58 text. Errors: InvalidMessage on a character outside the alphabet, on input
+// longer than kMaxEncodedLength (checked first, before any work) or on a decoded value longer
+// than `max_decoded` bytes. Thread-safe (pure function).
+Result<Bytes> decode(std::string_view text, size_t max_decoded = kDefaultMaxDecoded);
 
 }  // namespace hauptbuch::p2p::base58

@@ -169,5 +169,16 @@ TEST(Base58, RoundTrips) {
   }
 }
 
+TEST(Base58, MaxDecodedBound) {
+  const std::string id = "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA";  // 38 bytes
+  auto exact = base58::decode(id, 38);
+  ASSERT_TRUE(exact.ok());
+  EXPECT_EQ(exact->size(), 38u);
+  EXPECT_TRUE(is_invalid(base58::decode(id, 37)));
+  EXPECT_TRUE(base58::decode("111", 3).ok());
+  EXPECT_TRUE(is_invalid(base58::decode("111", 2)));  // leading zero bytes count too
+  EXPECT_TRUE(is_invalid(base58::decode("1112", 3)));
+}
+
 }  // namespace
 }  // namespace hauptbuch::p2p

@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "crypto/keccak.h"
+#include "crypto/mldsa_ct.h"  // HBP2P_DECLASSIFY: no-op outside the tests/ct build
 #include "crypto/mlkem_poly.h"
 #include "crypto/mlkem_sample.h"
 
@@ -173,6 +174,7 @@ KeyPair keygen_from_seed(ParameterSet set, const Seed& d, const Seed& z) {
   uint8_t rho[32], sigma[32];
   const uint8_t kbyte = static_cast<uint8_t>(p.k);
   hash_g(d, ByteSpan(&kbyte, 1), rho, sigma);
+  HBP2P_DECLASSIFY(rho, sizeof rho);  // rho is published in ek; SampleNTT may branch on it
   Bytes ek(p.ek_bytes());
   Bytes dk(p.dk_bytes());
   pke_keygen(p, rho, sigma, ek.data(), dk.data());

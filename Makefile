@@ -39,13 +39,17 @@ test-asan: asan
 test: test-release test-asan
 	@echo "make test: all suites passed"
 
-# Until the networking issues land, the demo runs what exists: the program's version and the
-# post-quantum test-vector runner over the NIST vectors beside the project (../shared/vectors).
+# Until the networking issues land, the demo runs what exists: it creates a node identity,
+# prints its PeerId in both text forms, and runs the post-quantum test-vector runner over the
+# NIST vectors beside the project (../shared/vectors).
 VECTORS ?= $(abspath ../shared/vectors)
 demo: release
 	$(BUILD)/release/hbp2p --version
-	$(BUILD)/release/hbp2p crypto acvp $(VECTORS)/mldsa/keygen.json $(VECTORS)/mldsa/siggen.json \
-	  $(VECTORS)/mldsa/sigver.json
+	mkdir -p $(BUILD)/demo
+	$(BUILD)/release/hbp2p keygen --out $(BUILD)/demo/node.key --force
+	$(BUILD)/release/hbp2p id --key $(BUILD)/demo/node.key --cid
+	$(BUILD)/release/hbp2p crypto acvp $(VECTORS)/mlkem/keygen.json $(VECTORS)/mlkem/encapdecap.json \
+	  $(VECTORS)/mldsa/keygen.json $(VECTORS)/mldsa/siggen.json $(VECTORS)/mldsa/sigver.json
 
 bench: release
 	@for b in $(BUILD)/release/bench/*_bench; do $$b --benchmark_format=json; done

@@ -4,7 +4,6 @@
 #include <arpa/inet.h>
 
 #include <array>
-#include <cstdio>
 
 #include "util/base58.h"
 #include "util/byte_reader.h"
@@ -229,8 +228,9 @@ std::string format_ip6(ByteSpan b) {
     i = j;
   }
   if (best_len < 2) best = -1;
+  static constexpr std::string_view kHex = "0123456789abcdef";  // §4.3 lower case
   std::string out;
-  char buf[8];
+  out.reserve(39);  // longest form: 8 groups of 4 digits and 7 colons
   for (int i = 0; i < 8; ++i) {
     if (i == best) {
       out += "::";
@@ -238,8 +238,14 @@ std::string format_ip6(ByteSpan b) {
       continue;
     }
     if (!out.empty() && out.back() != ':') out.push_back(':');
-    std::snprintf(buf, sizeof buf, "%x", w[i]);  // §4.1 no leading zeros, §4.3 lower case
-    out += buf;
+    bool started = false;  // §4.1 no leading zeros
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      const unsigned nibble = (w[i] >> shift) & 0xf;
+      if (nibble != 0 || started || shift == 0) {
+        out.push_back(kHex[nibble]);
+        started = true;
+      }
+    }
   }
   return out;
 }

@@ -1,8 +1,10 @@
 // base58 / base32 / base64: RFC 4648 §10 vectors, base58 spec examples, strictness and round trips.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <string>
+#include <vector>
 
 #include "util/base32.h"
 #include "util/base58.h"
@@ -178,6 +180,55 @@ TEST(Base58, MaxDecodedBound) {
   EXPECT_TRUE(base58::decode("111", 3).ok());
   EXPECT_TRUE(is_invalid(base58::decode("111", 2)));  // leading zero bytes count too
   EXPECT_TRUE(is_invalid(base58::decode("1112", 3)));
+}
+
+// Reference: the textbook one-digit-at-a-time conversion, to check the limb-based codec.
+std::string reference_base58(ByteSpan data) {
+  static constexpr std::string_view kAlpha =
+      "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  size_t zeros = 0;
+  while (zeros < data.size() && data[zeros] == 0) ++zeros;
+  std::vector<uint8_t> digits;
+  for (size_t i = zeros; i < data.size(); ++i) {
+    uint32_t carry = data[i];
+    for (auto& d : digits) {
+      carry += uint32_t{d} << 8;
+      d = static_cast<uint8_t>(carry % 58);
+      carry /= 58;
+    }
+    for (; carry > 0; carry /= 58) digits.push_back(static_cast<uint8_t>(carry % 58));
+  }
+  std::string out(zeros, '1');
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) out.push_back(kAlpha[*it]);
+  return out;
+}
+
+TEST(Base58, MatchesReferenceConversion) {
+  for (size_t n = 0; n < 300; ++n) {
+    Bytes b = pseudo_random(n, static_cast<uint32_t>(n) * 7 + 1);
+    if (n % 3 == 1 && n > 1) b[0] = b[1] = 0;   // leading zero bytes
+    if (n % 7 == 2 && n > 0) b[n - 1] = 0;      // trailing zero byte
+    if (n % 11 == 5) std::fill(b.begin(), b.end(), 0xff);
+    const std::string ref = reference_base58(b);
+    ASSERT_EQ(base58::encode(b), ref) << n;
+    auto d = base58::decode(ref);
+    ASSERT_TRUE(d.ok()) << n;
+    ASSERT_EQ(*d, b) << n;
+  }
+  // Limb boundaries: powers of 58 and of 256 and one less.
+  for (int e = 1; e < 40; ++e) {
+    std::string p58(static_cast<size_t>(e) + 1, '1');  // "21...1" is 58^e
+    p58[0] = '2';
+    auto d = base58::decode(p58);
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ(base58::encode(*d), p58);
+    EXPECT_EQ(reference_base58(*d), p58);
+    Bytes p256(static_cast<size_t>(e) + 1, 0);
+    p256[0] = 1;  // 256^e
+    EXPECT_EQ(base58::encode(p256), reference_base58(p256));
+    Bytes m256(static_cast<size_t>(e), 0xff);  // 256^e - 1
+    EXPECT_EQ(base58::encode(m256), reference_base58(m256));
+  }
 }
 
 }  // namespace

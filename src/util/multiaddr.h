@@ -5,6 +5,7 @@
 // multiaddr_protocols.h, so to_string() cannot fail and text -> bytes -> text is stable.
 // Unknown protocol codes are rejected rather than carried opaquely: we could not print them,
 // and an address we cannot interpret is of no use to the transports. Never throws.
+// Multiaddr is a plain value type: const member functions may be called concurrently.
 #pragma once
 
 #include <compare>

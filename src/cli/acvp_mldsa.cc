@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/acvp_json.h"
 #include "cli/vector_runner.h"
 #include "crypto/mldsa.h"
 
@@ -21,15 +22,6 @@ std::optional<mldsa::ParameterSet> parse_set(const nlohmann::json& g) {
   if (s == "ML-DSA-65") return mldsa::ParameterSet::kMlDsa65;
   if (s == "ML-DSA-87") return mldsa::ParameterSet::kMlDsa87;
   return std::nullopt;
-}
-
-std::optional<Bytes> hex_field(const nlohmann::json& t, const char* key) {
-  if (!t.contains(key) || !t[key].is_string()) return std::nullopt;
-  return from_hex(t[key].get<std::string>());
-}
-
-std::string str_field(const nlohmann::json& g, const char* key) {
-  return g.contains(key) && g[key].is_string() ? g[key].get<std::string>() : std::string();
 }
 
 // Outcome of one case: true pass, false fail (with note), nullopt = skipped kind.
@@ -153,7 +145,7 @@ Outcome sigver_case(mldsa::ParameterSet set, const nlohmann::json& g, const nloh
 VectorCounts run_acvp_mldsa(const nlohmann::json& doc, const std::string& file) {
   VectorCounts c;
   try {
-    const std::string mode = doc.contains("mode") && doc["mode"].is_string() ? doc["mode"].get<std::string>() : "";
+    const std::string mode = str_field(doc, "mode");
     if (!doc.contains("testGroups") || !doc["testGroups"].is_array()) {
       std::cerr << file << ": no testGroups\n";
       c.failed += 1;
@@ -163,7 +155,7 @@ VectorCounts run_acvp_mldsa(const nlohmann::json& doc, const std::string& file) 
       if (!g.is_object() || !g.contains("tests") || !g["tests"].is_array()) continue;
       const auto set = parse_set(g);
       for (const auto& t : g["tests"]) {
-        const std::string tc = t.is_object() && t.contains("tcId") ? t["tcId"].dump() : "?";
+        const std::string tc = tc_id(t);
         if (!set) {
           c.skipped += 1;
           continue;
@@ -187,10 +179,7 @@ VectorCounts run_acvp_mldsa(const nlohmann::json& doc, const std::string& file) 
         }
         if (o == Outcome::kPass) c.passed += 1;
         if (o == Outcome::kSkip) c.skipped += 1;
-        if (o == Outcome::kFail) {
-          c.failed += 1;
-          std::cerr << file << ": tcId " << tc << ": " << why << "\n";
-        }
+        if (o == Outcome::kFail) record_failure(c, file, tc, why);
       }
     }
   } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/acvp_json.h"
 #include "cli/vector_runner.h"
 #include "crypto/mlkem.h"
 
@@ -25,21 +26,12 @@ std::optional<mlkem::ParameterSet> parse_set(const nlohmann::json& g) {
   return std::nullopt;
 }
 
-std::optional<Bytes> hex_field(const nlohmann::json& t, const char* key) {
-  if (!t.contains(key) || !t[key].is_string()) return std::nullopt;
-  return from_hex(t[key].get<std::string>());
-}
-
 std::optional<mlkem::Seed> seed_field(const nlohmann::json& t, const char* key) {
   auto b = hex_field(t, key);
   if (!b || b->size() != mlkem::kSeedBytes) return std::nullopt;
   mlkem::Seed s;
   std::copy(b->begin(), b->end(), s.begin());
   return s;
-}
-
-std::string str_field(const nlohmann::json& g, const char* key) {
-  return g.contains(key) && g[key].is_string() ? g[key].get<std::string>() : std::string();
 }
 
 // Empty string = pass; otherwise the reason for failure.
@@ -113,7 +105,7 @@ VectorCounts run_acvp_mlkem(const nlohmann::json& doc, const std::string& file) 
           c.skipped += 1;
           continue;
         }
-        const std::string tc = t.is_object() && t.contains("tcId") ? t["tcId"].dump() : "?";
+        const std::string tc = tc_id(t);
         std::string why;
         try {
           if (!t.is_object()) why = "test is not an object";
@@ -127,8 +119,7 @@ VectorCounts run_acvp_mlkem(const nlohmann::json& doc, const std::string& file) 
         if (why.empty()) {
           c.passed += 1;
         } else {
-          c.failed += 1;
-          std::cerr << file << ": tcId " << tc << ": " << why << "\n";
+          record_failure(c, file, tc, why);
         }
       }
     }

@@ -1,0 +1,68 @@
+// SeenCache and MessageCache (see caches.h).
+#include "protocols/gossipsub/caches.h"
+
+namespace hauptbuch::p2p::gossipsub {
+
+bool SeenCache::insert(const MessageId& id, Time now) {
+  expire(now);
+  std::string k = key(id);
+  if (index_.count(k)) return false;
+  if (index_.size() >= max_ && !order_.empty()) {
+    index_.erase(order_.front().second);
+    order_.pop_front();
+  }
+  index_.emplace(k, now + ttl_);
+  order_.emplace_back(now + ttl_, std::move(k));
+  return true;
+}
+
+void SeenCache::expire(Time now) {
+  while (!order_.empty() && order_.front().first <= now) {
+    index_.erase(order_.front().second);
+    order_.pop_front();
+  }
+}
+
+MessageCache::MessageCache(size_t history, size_t gossip, size_t max_entries)
+    : gossip_(gossip), max_(max_entries) {
+  windows_.resize(history == 0 ? 1 : history);
+}
+
+void MessageCache::put(const MessageId& id, const PubsubMessage& m) {
+  std::string k(id.begin(), id.end());
+  if (entries_.count(k)) return;
+  if (entries_.size() >= max_) return;  // full until the next shift frees the oldest window
+  entries_.emplace(k, Entry{m, {}});
+  windows_.front().push_back({std::move(k), m.topic});
+}
+
+const PubsubMessage* MessageCache::get(const MessageId& id) const {
+  auto it = entries_.find(std::string(id.begin(), id.end()));
+  return it == entries_.end() ? nullptr : &it->second.msg;
+}
+
+const PubsubMessage* MessageCache::get_for_peer(const MessageId& id, const std::string& peer,
+                                                size_t max_per_peer) {
+  auto it = entries_.find(std::string(id.begin(), id.end()));
+  if (it == entries_.end()) return nullptr;
+  size_t& n = it->second.iwant_counts[peer];
+  if (n >= max_per_peer) return nullptr;
+  ++n;
+  return &it->second.msg;
+}
+
+std::vector<MessageId> MessageCache::gossip_ids(const std::string& topic) const {
+  std::vector<MessageId> out;
+  for (size_t w = 0; w < gossip_ && w < windows_.size(); ++w)
+    for (const auto& item : windows_[w])
+      if (item.topic == topic) out.emplace_back(item.id.begin(), item.id.end());
+  return out;
+}
+
+void MessageCache::shift() {
+  for (const auto& item : windows_.back()) entries_.erase(item.id);
+  windows_.pop_back();
+  windows_.emplace_front();
+}
+
+}  // namespace hauptbuch::p2p::gossipsub

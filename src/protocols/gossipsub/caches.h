@@ -1,0 +1,71 @@
+// The two caches of a gossipsub router (spec gossipsub-v1.0 "Message cache", v1.1 "seen TTL"):
+//   SeenCache    — ids of messages already seen, for de-duplication, each kept for a TTL;
+//   MessageCache — recent messages in a sliding window of heartbeats, served on IWANT and
+//                  advertised in IHAVE for the last `gossip_windows` heartbeats.
+// Both are bounded in entries (a flood cannot grow them past the bound; the oldest go first).
+// Sans-I/O: time passed in. Not thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "protocols/gossipsub/rpc.h"
+#include "util/clock.h"
+
+namespace hauptbuch::p2p::gossipsub {
+
+class SeenCache {
+ public:
+  SeenCache(Duration ttl, size_t max_entries) : ttl_(ttl), max_(max_entries) {}
+  // Records `id`; returns false if it was already present (a duplicate).
+  bool insert(const MessageId& id, Time now);
+  bool contains(const MessageId& id) const { return index_.count(key(id)) != 0; }
+  void expire(Time now);
+  size_t size() const { return index_.size(); }
+
+ private:
+  static std::string key(const MessageId& id) { return std::string(id.begin(), id.end()); }
+  Duration ttl_;
+  size_t max_;
+  std::deque<std::pair<Time, std::string>> order_;  // insertion order = expiry order
+  std::unordered_map<std::string, Time> index_;
+};
+
+class MessageCache {
+ public:
+  // `history`: heartbeats a message stays retrievable (spec mcache_len, default 5);
+  // `gossip`: heartbeats it is advertised (mcache_gossip, default 3); `max_entries` bounds it.
+  MessageCache(size_t history, size_t gossip, size_t max_entries);
+  // Stores a validated message (no-op if present).
+  void put(const MessageId& id, const PubsubMessage& m);
+  // For IWANT: the message, counting how often `peer` asked for it (spec v1.1: answer at most
+  // `max_iwant_per_message` times per peer, to resist IWANT spam).
+  const PubsubMessage* get_for_peer(const MessageId& id, const std::string& peer, size_t max_per_peer);
+  const PubsubMessage* get(const MessageId& id) const;
+  // Ids in the gossip windows for `topic` (for IHAVE).
+  std::vector<MessageId> gossip_ids(const std::string& topic) const;
+  // Heartbeat: drop the oldest window.
+  void shift();
+  size_t size() const { return entries_.size(); }
+
+ private:
+  struct Entry {
+    PubsubMessage msg;
+    std::map<std::string, size_t> iwant_counts;  // bounded by the caller's peer count
+  };
+  struct WindowItem {
+    std::string id;
+    std::string topic;
+  };
+  size_t gossip_;
+  size_t max_;
+  std::deque<std::vector<WindowItem>> windows_;  // front = newest
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace hauptbuch::p2p::gossipsub

@@ -118,7 +118,10 @@ std::optional<Rpc> Router::take_rpc(const PeerKey& peer) {
   if (it == peers_.end()) return std::nullopt;
   PeerState& ps = it->second;
   if (ps.control.empty() && ps.own.empty() && ps.forward.empty()) return std::nullopt;
-  Rpc out = std::exchange(ps.control, Rpc{});
+  // Control goes out in a frame of its own, ahead of queued messages: an IDONTWANT or PRUNE
+  // must not wait behind megabytes of forwards.
+  if (!ps.control.empty()) return std::exchange(ps.control, Rpc{});
+  Rpc out;
   // Messages up to about half the RPC limit per frame, own publications first.
   const size_t budget = 512 * 1024;
   size_t used = 0;

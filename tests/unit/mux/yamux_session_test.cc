@@ -88,7 +88,6 @@ TEST_P(ManyStreams, ThousandConcurrentStreamsWithChecksums) {
   if (mode == 1) l.chunk = 1;
   if (mode == 2) l.random_chunks = true;
   const int kStreams = mode == 1 ? 50 : 1000;
-  YamuxConfig cfg;
   l.client = Session(Session::Role::Client, [] { YamuxConfig c; c.max_streams = 2000; c.max_ack_backlog = 2000; return c; }());
   l.server = Session(Session::Role::Server, [] { YamuxConfig c; c.max_streams = 2000; return c; }());
   std::map<StreamId, Bytes> sent;

@@ -156,6 +156,7 @@ Status Session::on_stream_flags(const FrameHeader& h, Time now, Stream*& s) {
   }
   if (h.flags & flags::kRst) {
     if (!s->acked && ack_backlog_ > 0) --ack_backlog_;
+    buffered_ -= it->second.recv.size();
     streams_.erase(it);
     if (reset_by_peer_.size() >= kMaxRememberedResets) reset_by_peer_.erase(reset_by_peer_.begin());
     reset_by_peer_.insert(id);
@@ -209,14 +210,25 @@ Status Session::on_frame(const FrameHeader& h, ByteSpan payload, Time now) {
       } else {
         if (s->remote_fin && !payload.empty()) return protocol_error("data after FIN");
         if (payload.size() > s->recv_window) return protocol_error("data beyond the receive window");
-        s->recv_window -= static_cast<uint32_t>(payload.size());
-        s->recv.append(payload);
-        if (!payload.empty()) mark_readable(h.stream_id, *s);
+        if (!s->released) {
+          if (buffered_ + payload.size() > cfg_.max_session_buffer) {
+            // Memory bound reached: this stream is reset rather than buffered further.
+            const StreamId id = h.stream_id;
+            reset(id);
+            push_event({EventType::StreamReset, id});
+            reset_by_peer_.insert(id);
+            return ok_status();
+          }
+          s->recv_window -= static_cast<uint32_t>(payload.size());
+          s->recv.append(payload);
+          buffered_ += payload.size();
+          if (!payload.empty()) mark_readable(h.stream_id, *s);
+        }
       }
       if (h.flags & flags::kFin) {
         if (!s->remote_fin) {
           s->remote_fin = true;
-          mark_readable(h.stream_id, *s);  // readers see EOF
+          if (!s->released) mark_readable(h.stream_id, *s);  // readers see EOF
         }
         maybe_remove(h.stream_id);
       }
@@ -288,6 +300,7 @@ Result<ReadResult> Session::read(StreamId id, MutableByteSpan buf, Time now) {
   Stream& s = it->second;
   ReadResult r;
   r.n = s.recv.read(buf);
+  buffered_ -= r.n;
   s.consumed += static_cast<uint32_t>(r.n);
   // Grant more window once half of it has been read. Auto-tuning: if the previous grant was
   // used up within a short time, double the window (up to max_window).
@@ -321,10 +334,26 @@ Status Session::close_write(StreamId id) {
   return ok_status();
 }
 
+void Session::release(StreamId id) {
+  auto it = streams_.find(id);
+  if (it == streams_.end()) return;
+  Stream& s = it->second;
+  if (!s.local_fin) {
+    reset(id);
+    return;
+  }
+  s.released = true;
+  buffered_ -= s.recv.size();
+  s.recv = ChunkQueue();
+  s.readable_pending = false;
+  maybe_remove(id);
+}
+
 void Session::reset(StreamId id) {
   auto it = streams_.find(id);
   if (it == streams_.end()) return;
   if (!it->second.acked && ack_backlog_ > 0) --ack_backlog_;
+  buffered_ -= it->second.recv.size();
   streams_.erase(it);
   if (!closed_) send_header(FrameType::WindowUpdate, flags::kRst, id, 0);
 }

@@ -33,7 +33,11 @@ using StreamId = uint32_t;
 struct YamuxConfig {
   uint32_t initial_window = 256 * 1024;  // spec default
   uint32_t max_window = 16 * 1024 * 1024;  // receive-window auto-tuning cap per stream
-  size_t max_streams = 512;              // concurrently open streams (both directions)
+  size_t max_streams = 1024;             // concurrently open streams (both directions)
+  // Received-but-unread bytes over all streams. Windows are per stream (256 KiB each), so
+  // without this bound 1,024 streams could pin 256 MiB; a stream whose data would exceed it is
+  // reset instead.
+  size_t max_session_buffer = 32u << 20;
   size_t max_ack_backlog = 256;          // our streams the peer has not acknowledged
   size_t max_frame_payload = 64 * 1024;  // data per frame we send
   size_t max_pending_output = 1 << 20;   // write() stops accepting above this
@@ -101,6 +105,9 @@ class Session {
   Result<ReadResult> read(StreamId id, MutableByteSpan buf, Time now);
   Status close_write(StreamId id);
   void reset(StreamId id);
+  // The application is done with the stream: if our side was closed (FIN sent) the stream is
+  // kept until the peer closes too, with incoming data discarded; otherwise it is reset.
+  void release(StreamId id);
   // Sends a ping; its RTT arrives as a PingRtt event. Errors: ResourceLimitExceeded.
   Status ping(Time now);
   void go_away(GoAwayCode code = GoAwayCode::Normal);
@@ -109,6 +116,8 @@ class Session {
   bool remote_go_away() const { return remote_go_away_; }
   size_t stream_count() const { return streams_.size(); }
   bool has_stream(StreamId id) const { return streams_.count(id) != 0; }
+  bool ack_backlog_full() const { return ack_backlog_ >= cfg_.max_ack_backlog; }
+  size_t buffered() const { return buffered_; }
   // Bytes held for this session: buffers plus a fixed estimate per stream.
   size_t memory_usage() const;
 
@@ -123,6 +132,7 @@ class Session {
     Time last_update{};
     ChunkQueue recv;
     bool want_writable = false;
+    bool released = false;       // no reader any more: incoming data is discarded
     bool readable_pending = false;
   };
   Status protocol_error(std::string detail);
@@ -140,6 +150,7 @@ class Session {
   std::map<StreamId, Stream> streams_;
   std::set<StreamId> reset_by_peer_;  // ids reset by the peer, until the app notices (bounded)
   size_t ack_backlog_ = 0;
+  size_t buffered_ = 0;     // sum of all streams' receive buffers
   Bytes in_;                // partial frame
   Bytes out_;
   std::deque<Event> events_;

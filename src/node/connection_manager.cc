@@ -25,6 +25,9 @@ Status ConnectionManager::check_caps(Direction dir, const asio::ip::address& ip)
   }
   if (inbound_ >= limits_.max_inbound)
     return Status(P2PNetworkError::ConnectionLimitsExceeded, "max_inbound reached");
+  // Loopback peers share one IP by nature (local testnets, tests): per-IP and per-subnet caps
+  // only make sense for remote addresses.
+  if (ip.is_loopback()) return ok_status();
   if (auto it = inbound_per_ip_.find(ip);
       it != inbound_per_ip_.end() && it->second >= limits_.max_inbound_per_ip)
     return Status(P2PNetworkError::ConnectionLimitsExceeded, "max_inbound_per_ip reached");

@@ -1,5 +1,6 @@
 // ConnectionManager: pure bookkeeping of live connections and the admission limits
-// (max_peers, inbound/outbound caps, per-IP and per-/24 (IPv4) or /48 (IPv6) inbound caps,
+// (max_peers, inbound/outbound caps, per-IP and per-/24 (IPv4) or /48 (IPv6) inbound caps —
+// not applied to loopback peers, who all share one address —
 // one connection per peer with a deterministic simultaneous-dial tie-break).
 // It owns no sockets and does no I/O; the Host calls it from one strand (not thread-safe).
 #pragma once

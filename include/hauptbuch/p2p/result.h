@@ -103,6 +103,13 @@ inline Status ok_status() { return {}; }
     if (!hbp2p_try_r_.ok()) return std::move(hbp2p_try_r_).error(); \
   } while (0)
 
+// HBP2P_CO_TRY(expr): HBP2P_TRY for coroutines (co_return instead of return).
+#define HBP2P_CO_TRY(expr)                                        \
+  do {                                                            \
+    auto&& hbp2p_try_r_ = (expr);                                 \
+    if (!hbp2p_try_r_.ok()) co_return std::move(hbp2p_try_r_).error(); \
+  } while (0)
+
 // HBP2P_TRY_ASSIGN(lhs, expr): `lhs = *expr` on success, else return the error.
 #define HBP2P_TRY_ASSIGN(lhs, expr) \
   HBP2P_TRY_ASSIGN_IMPL_(HBP2P_CONCAT_(hbp2p_try_v_, __LINE__), lhs, expr)

@@ -1,0 +1,339 @@
+// Connection and Stream coroutines (see connection.h).
+#include "node/connection.h"
+
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+
+#include <atomic>
+
+#include "negotiate/multistream.h"
+#include <spdlog/spdlog.h>
+#include "util/varint.h"
+
+namespace hauptbuch::p2p::node {
+namespace {
+
+using asio::use_awaitable;
+constexpr auto kNoThrow = asio::experimental::as_tuple(use_awaitable);
+// Largest single socket read: bounded so a fast peer cannot make us allocate much at once;
+// idle connections hold no read buffer at all (we wait for readability first).
+constexpr size_t kMaxReadChunk = 256 * 1024;
+std::atomic<ConnectionId> g_next_connection_id{1};
+
+}  // namespace
+
+// ---- Stream --------------------------------------------------------------------------------
+
+Stream::Stream(std::shared_ptr<Connection> conn, mux::StreamId id, Executor ex)
+    : conn_(std::move(conn)), id_(id), timer_(ex) {}
+
+Stream::~Stream() {
+  // A stream dropped by its owner: reset unless our side was closed cleanly (then the peer's
+  // remaining data is discarded until it closes too).
+  if (conn_ && !conn_->closed_ && conn_->session_.has_stream(id_)) {
+    conn_->session_.release(id_);
+    conn_->kick_writer();
+  }
+  if (conn_) conn_->streams_.erase(id_);
+}
+
+void Stream::wake() { timer_.cancel(); }
+
+asio::awaitable<void> Stream::wait() {
+  timer_.expires_at(asio::steady_timer::time_point::max());
+  co_await timer_.async_wait(kNoThrow);
+}
+
+asio::awaitable<Result<size_t>> Stream::read_some(MutableByteSpan buf) {
+  if (buf.empty()) co_return size_t{0};
+  if (!prefix_.empty()) {
+    const size_t n = std::min(buf.size(), prefix_.size());
+    std::copy_n(prefix_.begin(), n, buf.begin());
+    prefix_.erase(prefix_.begin(), prefix_.begin() + static_cast<std::ptrdiff_t>(n));
+    co_return n;
+  }
+  for (;;) {
+    if (conn_->closed_) co_return Error(P2PNetworkError::Cancelled, "connection closed: " + conn_->close_reason_);
+    auto r = conn_->session_.read(id_, buf, Clock::now());
+    if (!r.ok()) co_return std::move(r).error();
+    if (r->n > 0) {
+      conn_->kick_writer();  // a window update may be due
+      co_return r->n;
+    }
+    if (r->eof) co_return size_t{0};
+    co_await wait();
+  }
+}
+
+asio::awaitable<Status> Stream::read_exact(MutableByteSpan buf) {
+  size_t got = 0;
+  while (got < buf.size()) {
+    auto r = co_await read_some(buf.subspan(got));
+    if (!r.ok()) co_return std::move(r).error();
+    if (*r == 0) co_return Status(P2PNetworkError::InvalidMessage, "stream ended early");
+    got += *r;
+  }
+  co_return ok_status();
+}
+
+asio::awaitable<Status> Stream::write(ByteSpan data) {
+  size_t off = 0;
+  while (off < data.size()) {
+    if (conn_->closed_) co_return Status(P2PNetworkError::Cancelled, "connection closed: " + conn_->close_reason_);
+    auto n = conn_->session_.write(id_, data.subspan(off));
+    if (!n.ok()) co_return std::move(n).error();
+    off += *n;
+    if (*n > 0) conn_->kick_writer();
+    if (off < data.size()) co_await wait();
+  }
+  co_return ok_status();
+}
+
+asio::awaitable<Result<Bytes>> Stream::read_message(size_t max_size) {
+  // uvarint length, byte by byte (at most 9), then the body.
+  Bytes len_bytes;
+  for (;;) {
+    uint8_t b = 0;
+    HBP2P_CO_TRY(co_await read_exact(MutableByteSpan(&b, 1)));
+    len_bytes.push_back(b);
+    const auto d = varint::decode(len_bytes);
+    if (d.status == varint::DecodeStatus::Invalid) co_return Error(P2PNetworkError::InvalidMessage, "bad length prefix");
+    if (d.status == varint::DecodeStatus::Ok) {
+      if (d.value > max_size)
+        co_return Error(P2PNetworkError::InvalidMessage, "message of " + std::to_string(d.value) + " bytes exceeds " + std::to_string(max_size));
+      Bytes body(static_cast<size_t>(d.value));
+      HBP2P_CO_TRY(co_await read_exact(body));
+      co_return body;
+    }
+  }
+}
+
+asio::awaitable<Status> Stream::write_message(ByteSpan msg) {
+  Bytes out;
+  varint::append(out, msg.size());
+  out.insert(out.end(), msg.begin(), msg.end());
+  co_return co_await write(out);
+}
+
+Status Stream::close_write() {
+  if (conn_->closed_) return Status(P2PNetworkError::Cancelled, "connection closed");
+  auto st = conn_->session_.close_write(id_);
+  conn_->kick_writer();
+  return st;
+}
+
+void Stream::reset() {
+  if (!conn_->closed_) {
+    conn_->session_.reset(id_);
+    conn_->kick_writer();
+  }
+}
+
+// ---- Connection ----------------------------------------------------------------------------
+
+Connection::Connection(asio::ip::tcp::socket socket, std::unique_ptr<secure::SecureTransport> transport,
+                       ConnectionInfo info, Executor ex, mux::YamuxConfig ycfg)
+    : socket_(std::move(socket)),
+      transport_(std::move(transport)),
+      info_(std::move(info)),
+      ex_(ex),
+      session_(info_.direction == Direction::Outbound ? mux::Session::Role::Client : mux::Session::Role::Server, ycfg),
+      id_(g_next_connection_id++),
+      writer_wake_(ex),
+      open_wait_(ex) {}
+
+Connection::~Connection() = default;
+
+size_t Connection::memory_usage() const {
+  return sizeof(*this) + session_.memory_usage() + streams_.size() * (sizeof(Stream) + 64);
+}
+
+void Connection::start(Bytes initial_plaintext, InboundHandler on_stream, ClosedHandler on_closed) {
+  on_stream_ = std::move(on_stream);
+  on_closed_ = std::move(on_closed);
+  auto self = shared_from_this();
+  asio::co_spawn(ex_, [self, initial = std::move(initial_plaintext)]() mutable { return self->reader(std::move(initial)); },
+                 asio::detached);
+  asio::co_spawn(ex_, [self] { return self->writer(); }, asio::detached);
+}
+
+void Connection::kick_writer() { writer_wake_.cancel(); }
+
+void Connection::wake_all() {
+  for (auto& [id, w] : streams_)
+    if (auto s = w.lock()) s->wake();
+}
+
+void Connection::close(const std::string& reason) {
+  if (closed_) return;
+  closed_ = true;
+  close_reason_ = reason;
+  std::error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+  writer_wake_.cancel();
+  open_wait_.cancel();
+  wake_all();
+  if (on_closed_) {
+    auto cb = std::move(on_closed_);
+    cb(*this, reason);
+  }
+}
+
+void Connection::handle_events() {
+  open_wait_.cancel();  // ACKs may have freed the backlog
+  while (auto ev = session_.poll_event()) {
+    switch (ev->type) {
+      case mux::EventType::StreamOpened: {
+        auto s = std::make_shared<Stream>(shared_from_this(), ev->stream, ex_);
+        streams_[ev->stream] = s;
+        if (on_stream_) on_stream_(s);
+        break;
+      }
+      case mux::EventType::StreamReadable:
+      case mux::EventType::StreamWritable:
+      case mux::EventType::StreamReset:
+        if (auto it = streams_.find(ev->stream); it != streams_.end())
+          if (auto s = it->second.lock()) s->wake();
+        break;
+      case mux::EventType::PingRtt:
+      case mux::EventType::GoAwayReceived:
+        break;
+    }
+  }
+}
+
+asio::awaitable<void> Connection::reader(Bytes initial) {
+  auto self = shared_from_this();
+  if (!initial.empty()) {
+    if (auto st = session_.feed(initial, Clock::now()); !st) {
+      kick_writer();
+      close(st.error().message());
+      co_return;
+    }
+    handle_events();
+    kick_writer();
+  }
+  Bytes buf, plain;
+  while (!closed_) {
+    auto [wec] = co_await socket_.async_wait(asio::ip::tcp::socket::wait_read, kNoThrow);
+    if (wec || closed_) break;
+    std::error_code aec;
+    const size_t avail = socket_.available(aec);
+    buf.resize(std::clamp<size_t>(avail, 4096, kMaxReadChunk));
+    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buf), kNoThrow);
+    if (ec || closed_) {
+      close(ec == asio::error::eof ? "peer closed the connection" : "read failed: " + ec.message());
+      co_return;
+    }
+    plain.clear();
+    if (auto st = transport_->decrypt(ByteSpan(buf.data(), n), plain); !st) {
+      close(st.error().message());
+      co_return;
+    }
+    if (auto st = session_.feed(plain, Clock::now()); !st) {
+      // The session queued a GoAway; give the writer a moment? No: close at once, the peer
+      // broke the protocol.
+      close(st.error().message());
+      co_return;
+    }
+    handle_events();
+    kick_writer();
+    buf.clear();
+    buf.shrink_to_fit();  // idle connections keep no read buffer
+  }
+  close("closed");
+}
+
+asio::awaitable<void> Connection::writer() {
+  auto self = shared_from_this();
+  Bytes wire;
+  while (!closed_) {
+    Bytes plain = session_.take_output();
+    if (plain.empty()) {
+      writer_wake_.expires_at(asio::steady_timer::time_point::max());
+      co_await writer_wake_.async_wait(kNoThrow);
+      continue;
+    }
+    wire.clear();
+    if (auto st = transport_->encrypt(plain, wire); !st) {
+      close(st.error().message());
+      co_return;
+    }
+    auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(wire), kNoThrow);
+    if (ec) {
+      close("write failed: " + ec.message());
+      co_return;
+    }
+    if (wire.capacity() > kMaxReadChunk) {
+      wire.clear();
+      wire.shrink_to_fit();
+    }
+    wake_all();  // writers that waited for output room
+    if (close_after_flush_ && session_.pending_output() == 0) {
+      close(close_reason_.empty() ? "closed" : close_reason_);
+      co_return;
+    }
+  }
+}
+
+void Connection::go_away_and_close(const std::string& reason) {
+  if (closed_ || close_after_flush_) return;
+  close_after_flush_ = true;
+  close_reason_ = reason;
+  session_.go_away(mux::GoAwayCode::Normal);
+  kick_writer();
+  auto self = shared_from_this();
+  auto timer = std::make_shared<asio::steady_timer>(ex_, std::chrono::seconds(1));
+  timer->async_wait([self, timer, reason](std::error_code) { self->close(reason); });
+}
+
+asio::awaitable<Status> Connection::negotiate_inbound(StreamPtr s, std::function<bool(std::string_view)> supported) {
+  negotiate::Responder ms(std::move(supported));
+  HBP2P_CO_TRY(co_await s->write(ms.start()));
+  Bytes buf(512);
+  while (!ms.done()) {
+    auto n = co_await s->read_some(buf);
+    if (!n.ok()) co_return std::move(n).error();
+    if (*n == 0) co_return Status(P2PNetworkError::InvalidMessage, "stream closed during protocol negotiation");
+    auto st = ms.feed(ByteSpan(buf.data(), *n));
+    if (Bytes out = ms.take_output(); !out.empty()) HBP2P_CO_TRY(co_await s->write(out));
+    if (!st) co_return st;
+  }
+  s->protocol_ = ms.selected();
+  s->prefix_ = ms.take_leftover();
+  co_return ok_status();
+}
+
+asio::awaitable<Result<StreamPtr>> Connection::open_stream(std::vector<std::string> protocols) {
+  auto self = shared_from_this();
+  // Wait while the peer has not acknowledged max_ack_backlog of our streams (bounded by the
+  // connection: it either ACKs or the connection ends).
+  for (int waits = 0; !closed_ && session_.ack_backlog_full() && waits < 100000; ++waits) {
+    open_wait_.expires_at(asio::steady_timer::time_point::max());
+    co_await open_wait_.async_wait(kNoThrow);
+  }
+  if (closed_) co_return Error(P2PNetworkError::InvalidConnection, "connection closed");
+  auto id = session_.open_stream();
+  if (!id.ok()) co_return std::move(id).error();
+  auto s = std::make_shared<Stream>(self, *id, ex_);
+  streams_[*id] = s;
+  negotiate::Initiator ini(std::move(protocols));
+  HBP2P_CO_TRY(co_await s->write(ini.start()));
+  Bytes buf(512);
+  while (!ini.done()) {
+    auto n = co_await s->read_some(buf);
+    if (!n.ok()) co_return std::move(n).error();
+    if (*n == 0) co_return Error(P2PNetworkError::PeerConnectionFailed, "stream closed during protocol negotiation");
+    HBP2P_CO_TRY(ini.feed(ByteSpan(buf.data(), *n)));
+    if (Bytes out = ini.take_output(); !out.empty()) HBP2P_CO_TRY(co_await s->write(out));
+  }
+  s->protocol_ = ini.selected();
+  s->prefix_ = ini.take_leftover();
+  co_return s;
+}
+
+}  // namespace hauptbuch::p2p::node

@@ -1,0 +1,114 @@
+// Host: a libp2p node's connection layer — listens and dials over TCP, upgrades connections
+// (security protocol table -> handshake -> yamux), keeps one connection per peer (the
+// ConnectionManager's limits and tie-break), negotiates protocols on streams, and runs the
+// built-in protocols: ping (/ipfs/ping/1.0.0) and identify (/ipfs/id/1.0.0).
+//
+// Threading: a Host runs on one strand of the given io_context; its awaitables must be
+// awaited, and its other methods called, on that strand (Host::executor()). The io_context may
+// be run by several threads (other hosts and work proceed in parallel); this host's state is
+// never touched concurrently. Nothing throws: awaitables return Result/Status.
+#pragma once
+
+#include <asio/awaitable.hpp>
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hauptbuch/p2p/config.h"
+#include "node/connection.h"
+#include "node/connection_manager.h"
+#include "node/upgrade.h"
+#include "secure/noise_handshake.h"
+#include "util/random.h"
+
+namespace hauptbuch::p2p::node {
+
+struct HostEvent {
+  enum class Type { Connected, Disconnected } type;
+  ConnectionInfo info;
+  std::string reason;  // Disconnected only
+};
+
+class Host {
+ public:
+  using Handler = std::function<asio::awaitable<void>(StreamPtr)>;
+
+  // `cfg` supplies limits, timeouts and the security mode. Errors in cfg are the caller's
+  // responsibility (validate() first).
+  Host(asio::io_context& io, crypto::PrivateKey identity, P2PNetworkConfig cfg);
+  ~Host();
+  Host(const Host&) = delete;
+  Host& operator=(const Host&) = delete;
+
+  // Binds and listens on each address (port 0 allowed) and starts accepting. Returns the bound
+  // addresses (real ports). Errors: InvalidPeerAddress, IoFailed (bind/listen failed).
+  Result<std::vector<Multiaddr>> listen(const std::vector<Multiaddr>& addrs);
+  std::vector<Multiaddr> listen_addrs() const { return listen_addrs_; }
+  const PeerId& peer_id() const { return peer_id_; }
+  const crypto::PrivateKey& identity() const { return identity_; }
+  Executor executor() const { return ex_; }
+  const P2PNetworkConfig& config() const { return cfg_; }
+
+  // Dials `addr` (a /p2p/<id> suffix is checked against the authenticated peer). If a
+  // connection to that peer exists it is returned ("cached connect"). Errors:
+  // ConnectionLimitsExceeded, PeerConnectionFailed, Timeout, PeerSecurityValidationFailed,
+  // SecurityValidationFailed, Unsupported, InvalidPeerAddress.
+  asio::awaitable<Result<ConnectionPtr>> dial(Multiaddr addr);
+  // A stream to a connected peer negotiated to one of `protocols`. Errors: InvalidConnection
+  // (not connected), PeerConnectionFailed (negotiation failed), Unsupported.
+  asio::awaitable<Result<StreamPtr>> new_stream(const PeerId& peer, std::vector<std::string> protocols);
+  // Round-trip time of one /ipfs/ping/1.0.0 exchange with a connected peer.
+  asio::awaitable<Result<Duration>> ping(const PeerId& peer);
+
+  void set_handler(const std::string& protocol, Handler h) { handlers_[protocol] = std::move(h); }
+  void remove_handler(const std::string& protocol) { handlers_.erase(protocol); }
+  std::vector<std::string> protocols() const;
+  void set_event_callback(std::function<void(const HostEvent&)> cb) { on_event_ = std::move(cb); }
+
+  std::vector<ConnectionPtr> connections() const;
+  ConnectionPtr connection(const PeerId& peer) const;
+  void disconnect(const PeerId& peer, const std::string& reason = "disconnected by us");
+  // Stops listening and closes every connection (GoAway first).
+  void close();
+  bool closed() const { return closed_; }
+
+  // Adds a security protocol (e.g. the PQ handshake) to the table. Call before listen/dial.
+  void add_security_protocol(SecurityProtocol p) { security_.push_back(std::move(p)); }
+  bool pq_available() const;
+
+ private:
+  asio::awaitable<void> accept_loop(std::shared_ptr<asio::ip::tcp::acceptor> acceptor);
+  asio::awaitable<void> handle_inbound(asio::ip::tcp::socket socket);
+  asio::awaitable<Result<ConnectionPtr>> finish_upgrade(asio::ip::tcp::socket socket, bool initiator,
+                                                        std::optional<PeerId> expected, Multiaddr remote);
+  void on_inbound_stream(StreamPtr s);
+  asio::awaitable<void> run_identify(ConnectionPtr conn);
+  asio::awaitable<void> serve_identify(StreamPtr s);
+  void on_connection_closed(Connection& c, const std::string& reason);
+
+  Executor ex_;
+  crypto::PrivateKey identity_;
+  PeerId peer_id_;
+  P2PNetworkConfig cfg_;
+  std::unique_ptr<RandomSource> rng_;
+  secure::NoiseStaticKey noise_key_;
+  std::vector<SecurityProtocol> security_;
+  ConnectionManager conn_mgr_;
+  std::map<ConnectionId, ConnectionPtr> conns_;
+  std::map<std::string, Handler> handlers_;
+  std::vector<std::shared_ptr<asio::ip::tcp::acceptor>> acceptors_;
+  std::vector<Multiaddr> listen_addrs_;
+  std::function<void(const HostEvent&)> on_event_;
+  size_t pending_upgrades_ = 0;
+  bool closed_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for handlers posted to later
+};
+
+std::string agent_version();
+
+}  // namespace hauptbuch::p2p::node

@@ -1,0 +1,156 @@
+// Connection upgrade coroutine (see upgrade.h).
+#include "node/upgrade.h"
+
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+
+#include "negotiate/multistream.h"
+
+namespace hauptbuch::p2p::node {
+namespace {
+
+constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
+constexpr size_t kReadChunk = 16 * 1024;
+
+asio::awaitable<Status> write_all(asio::ip::tcp::socket& s, const Bytes& b) {
+  if (b.empty()) co_return ok_status();
+  auto [ec, n] = co_await asio::async_write(s, asio::buffer(b), kNoThrow);
+  if (ec) co_return Status(P2PNetworkError::PeerConnectionFailed, "write failed: " + ec.message());
+  co_return ok_status();
+}
+
+asio::awaitable<Result<Bytes>> read_some(asio::ip::tcp::socket& s) {
+  Bytes buf(kReadChunk);
+  auto [ec, n] = co_await s.async_read_some(asio::buffer(buf), kNoThrow);
+  if (ec) {
+    co_return Error(P2PNetworkError::PeerConnectionFailed,
+                    ec == asio::error::eof ? "peer closed the connection during the upgrade" : "read failed: " + ec.message());
+  }
+  buf.resize(n);
+  co_return buf;
+}
+
+}  // namespace
+
+std::vector<const SecurityProtocol*> security_for_mode(const std::vector<SecurityProtocol>& table, SecurityMode mode) {
+  std::vector<const SecurityProtocol*> out;
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& p : table) {
+      const bool want_pq = pass == 0;
+      if (p.post_quantum != want_pq) continue;
+      if (mode == SecurityMode::Pq && !p.post_quantum) continue;
+      if (mode == SecurityMode::Noise && p.post_quantum) continue;
+      out.push_back(&p);
+    }
+  return out;
+}
+
+asio::awaitable<Result<Upgraded>> upgrade_connection(asio::ip::tcp::socket& socket, bool initiator,
+                                                     const std::vector<const SecurityProtocol*>& offered,
+                                                     std::optional<PeerId> expected, bool pq_capable) {
+  if (offered.empty()) co_return Error(P2PNetworkError::Unsupported, "no security protocol enabled for this mode");
+  // 1. Agree on the security protocol.
+  std::vector<std::string> ids;
+  for (const auto* p : offered) ids.push_back(p->id);
+  std::string selected;
+  Bytes leftover;
+  if (initiator) {
+    negotiate::Initiator ms(ids);
+    HBP2P_CO_TRY(co_await write_all(socket, ms.start()));
+    while (!ms.done()) {
+      auto in = co_await read_some(socket);
+      if (!in.ok()) co_return std::move(in).error();
+      if (auto st = ms.feed(*in); !st) co_return Error(P2PNetworkError::PeerConnectionFailed, st.error().message());
+      HBP2P_CO_TRY(co_await write_all(socket, ms.take_output()));
+    }
+    selected = ms.selected();
+    leftover = ms.take_leftover();
+  } else {
+    negotiate::Responder ms(ids);
+    HBP2P_CO_TRY(co_await write_all(socket, ms.start()));
+    while (!ms.done()) {
+      auto in = co_await read_some(socket);
+      if (!in.ok()) co_return std::move(in).error();
+      if (auto st = ms.feed(*in); !st) co_return Error(P2PNetworkError::PeerConnectionFailed, st.error().message());
+      HBP2P_CO_TRY(co_await write_all(socket, ms.take_output()));
+    }
+    selected = ms.selected();
+    leftover = ms.take_leftover();
+  }
+  const SecurityProtocol* proto = nullptr;
+  for (const auto* p : offered)
+    if (p->id == selected) proto = p;
+  if (proto == nullptr) co_return Error(P2PNetworkError::PeerConnectionFailed, "negotiated an unknown security protocol");
+
+  // 2. The handshake.
+  auto hs = proto->make(initiator, expected, pq_capable);
+  HBP2P_CO_TRY(hs->start());
+  HBP2P_CO_TRY(co_await write_all(socket, hs->take_output()));
+  if (!leftover.empty()) {
+    HBP2P_CO_TRY(hs->feed(leftover));
+    HBP2P_CO_TRY(co_await write_all(socket, hs->take_output()));
+  }
+  while (!hs->done()) {
+    auto in = co_await read_some(socket);
+    if (!in.ok()) co_return std::move(in).error();
+    HBP2P_CO_TRY(hs->feed(*in));
+    HBP2P_CO_TRY(co_await write_all(socket, hs->take_output()));
+  }
+  // Downgrade detection: two PQ-capable nodes must never settle on a classical protocol.
+  if (!proto->post_quantum && pq_capable && proto->peer_pq_capable && proto->peer_pq_capable(*hs))
+    co_return Error(P2PNetworkError::SecurityValidationFailed,
+                    "downgrade detected: both peers support post-quantum security but negotiated " + selected);
+  auto transport = hs->finish();
+  if (!transport.ok()) co_return std::move(transport).error();
+  Bytes pending_cipher = hs->take_leftover();
+
+  // 3. The muxer over the secure channel.
+  auto send = [&](const Bytes& plain) -> asio::awaitable<Status> {
+    if (plain.empty()) co_return ok_status();
+    Bytes wire;
+    HBP2P_CO_TRY((*transport)->encrypt(plain, wire));
+    co_return co_await write_all(socket, wire);
+  };
+  Bytes plain;
+  HBP2P_CO_TRY((*transport)->decrypt(pending_cipher, plain));
+  const std::vector<std::string> muxers{std::string(kYamuxProtocol)};
+  Bytes muxer_leftover;
+  if (initiator) {
+    negotiate::Initiator ms(muxers);
+    HBP2P_CO_TRY(co_await send(ms.start()));
+    if (!plain.empty()) HBP2P_CO_TRY(ms.feed(plain));
+    while (!ms.done()) {
+      auto in = co_await read_some(socket);
+      if (!in.ok()) co_return std::move(in).error();
+      plain.clear();
+      HBP2P_CO_TRY((*transport)->decrypt(*in, plain));
+      HBP2P_CO_TRY(ms.feed(plain));
+      HBP2P_CO_TRY(co_await send(ms.take_output()));
+    }
+    muxer_leftover = ms.take_leftover();
+  } else {
+    negotiate::Responder ms(muxers);
+    HBP2P_CO_TRY(co_await send(ms.start()));
+    if (!plain.empty()) {
+      HBP2P_CO_TRY(ms.feed(plain));
+      HBP2P_CO_TRY(co_await send(ms.take_output()));
+    }
+    while (!ms.done()) {
+      auto in = co_await read_some(socket);
+      if (!in.ok()) co_return std::move(in).error();
+      plain.clear();
+      HBP2P_CO_TRY((*transport)->decrypt(*in, plain));
+      HBP2P_CO_TRY(ms.feed(plain));
+      HBP2P_CO_TRY(co_await send(ms.take_output()));
+    }
+    muxer_leftover = ms.take_leftover();
+  }
+  Upgraded u;
+  u.transport = std::move(*transport);
+  u.plaintext = std::move(muxer_leftover);
+  u.security = selected;
+  co_return u;
+}
+
+}  // namespace hauptbuch::p2p::node

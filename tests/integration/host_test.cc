@@ -1,0 +1,221 @@
+// Integration tests of the connection stack on 127.0.0.1: Hosts connect over /noise + yamux,
+// ping and identify both ways, cached connect, PeerId anti-spoofing, 1,000 concurrent streams
+// with checksummed echo, a peer closing mid-stream, and a ten-host full mesh.
+#include "node/host.h"
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+#include <asio/use_awaitable.hpp>
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "protocols/identify/identify.h"
+
+namespace hauptbuch::p2p::node {
+namespace {
+
+using namespace std::chrono_literals;
+
+P2PNetworkConfig test_config() {
+  P2PNetworkConfig c;
+  c.security = SecurityMode::Both;
+  return c;
+}
+
+std::unique_ptr<Host> make_host(asio::io_context& io, uint8_t seed) {
+  auto h = std::make_unique<Host>(io, crypto::PrivateKey::ed25519_from_seed(Bytes(32, seed)), test_config());
+  auto addrs = h->listen({*Multiaddr::parse("/ip4/127.0.0.1/tcp/0")});
+  EXPECT_TRUE(addrs.ok());
+  return h;
+}
+
+Multiaddr dial_addr(const Host& h) {
+  auto with_p2p = h.listen_addrs()[0].with_component(Proto::P2p, h.peer_id().bytes());
+  return *with_p2p;
+}
+
+// Runs `coro` on the host strand and the io_context until it finishes or `limit` passes.
+template <typename T>
+std::optional<T> run(asio::io_context& io, Executor ex, asio::awaitable<T> coro, Duration limit = 30s) {
+  std::optional<T> out;
+  bool done = false;
+  asio::co_spawn(
+      ex, [&out, c = std::move(coro)]() mutable -> asio::awaitable<void> { out.emplace(co_await std::move(c)); },
+      [&](std::exception_ptr) { done = true; });
+  const auto deadline = Clock::now() + limit;
+  io.restart();
+  while (!done && Clock::now() < deadline) io.run_one_for(std::chrono::milliseconds(50));
+  return out;
+}
+
+// Runs the io_context until `pred` holds (bounded).
+template <typename P>
+bool run_until(asio::io_context& io, P pred, Duration limit = 30s) {
+  const auto deadline = Clock::now() + limit;
+  io.restart();
+  while (!pred() && Clock::now() < deadline) io.run_one_for(std::chrono::milliseconds(50));
+  return pred();
+}
+
+TEST(Host, TwoHostsConnectPingAndIdentify) {
+  asio::io_context io;
+  auto a = make_host(io, 1), b = make_host(io, 2);
+  std::vector<HostEvent> events_b;
+  b->set_event_callback([&](const HostEvent& e) { events_b.push_back(e); });
+  auto conn = run(io, a->executor(), a->dial(dial_addr(*b)));
+  ASSERT_TRUE(conn && conn->ok()) << (conn ? conn->error().message() : "timeout");
+  EXPECT_EQ(conn->value()->info().peer, b->peer_id());
+  EXPECT_EQ(conn->value()->info().security, "/noise");
+  EXPECT_EQ(conn->value()->info().direction, Direction::Outbound);
+  ASSERT_TRUE(run_until(io, [&] { return !events_b.empty(); }));
+  EXPECT_EQ(events_b[0].type, HostEvent::Type::Connected);
+  EXPECT_EQ(events_b[0].info.peer, a->peer_id());
+  EXPECT_EQ(events_b[0].info.direction, Direction::Inbound);
+
+  auto rtt = run(io, a->executor(), a->ping(b->peer_id()));
+  ASSERT_TRUE(rtt && rtt->ok()) << (rtt ? rtt->error().message() : "timeout");
+  auto rtt2 = run(io, b->executor(), b->ping(a->peer_id()));
+  ASSERT_TRUE(rtt2 && rtt2->ok());
+
+  // Identify ran both ways on connect: protocols, agent and listen addresses are known.
+  ASSERT_TRUE(run_until(io, [&] {
+    auto ca = a->connection(b->peer_id());
+    auto cb = b->connection(a->peer_id());
+    return ca && cb && !ca->info().protocols.empty() && !cb->info().protocols.empty();
+  }));
+  const auto& info = a->connection(b->peer_id())->info();
+  EXPECT_EQ(info.agent, agent_version());
+  EXPECT_EQ(info.listen_addrs, b->listen_addrs());
+  EXPECT_NE(std::find(info.protocols.begin(), info.protocols.end(), "/ipfs/ping/1.0.0"), info.protocols.end());
+  EXPECT_NE(std::find(info.protocols.begin(), info.protocols.end(), "/ipfs/id/1.0.0"), info.protocols.end());
+
+  // Cached connect: dialling again returns the same connection.
+  auto again = run(io, a->executor(), a->dial(dial_addr(*b)));
+  ASSERT_TRUE(again && again->ok());
+  EXPECT_EQ(again->value().get(), conn->value().get());
+}
+
+TEST(Host, WrongPeerIdInDialledAddressIsRejected) {
+  asio::io_context io;
+  auto a = make_host(io, 1), b = make_host(io, 2);
+  const PeerId other = PeerId::from_public_key(crypto::PrivateKey::ed25519_from_seed(Bytes(32, 3)).public_key());
+  auto wrong = *b->listen_addrs()[0].with_component(Proto::P2p, other.bytes());
+  auto conn = run(io, a->executor(), a->dial(wrong));
+  ASSERT_TRUE(conn);
+  ASSERT_FALSE(conn->ok());
+  EXPECT_TRUE(conn->error().is(P2PNetworkError::PeerSecurityValidationFailed)) << conn->error().message();
+  EXPECT_EQ(a->connections().size(), 0u);
+}
+
+TEST(Host, DialNobodyFails) {
+  asio::io_context io;
+  auto a = make_host(io, 1);
+  // A port we just closed: connection refused.
+  Multiaddr dead;
+  {
+    asio::ip::tcp::acceptor acc(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    dead = Multiaddr::from_ip_tcp("127.0.0.1", acc.local_endpoint().port());
+  }
+  auto conn = run(io, a->executor(), a->dial(dead));
+  ASSERT_TRUE(conn);
+  ASSERT_FALSE(conn->ok());
+  EXPECT_TRUE(conn->error().is(P2PNetworkError::PeerConnectionFailed));
+}
+
+uint64_t checksum(ByteSpan b) {
+  uint64_t h = 1469598103934665603ull;
+  for (uint8_t c : b) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+TEST(Host, ThousandConcurrentEchoStreams) {
+  asio::io_context io;
+  auto a = make_host(io, 1), b = make_host(io, 2);
+  const std::string echo = "/test/echo/1.0.0";
+  b->set_handler(echo, [](StreamPtr s) -> asio::awaitable<void> {
+    Bytes buf(8192);
+    for (;;) {
+      auto n = co_await s->read_some(buf);
+      if (!n.ok() || *n == 0) break;
+      if (!(co_await s->write(ByteSpan(buf.data(), *n))).ok()) break;
+    }
+    (void)s->close_write();
+  });
+  auto conn = run(io, a->executor(), a->dial(dial_addr(*b)));
+  ASSERT_TRUE(conn && conn->ok());
+  constexpr int kStreams = 1000;
+  int ok = 0, finished = 0;
+  for (int i = 0; i < kStreams; ++i) {
+    asio::co_spawn(a->executor(), [&, i]() -> asio::awaitable<void> {
+      std::vector<std::string> protos{echo};
+      auto s = co_await a->new_stream(b->peer_id(), std::move(protos));
+      if (s.ok()) {
+        Bytes data(1000 + (i * 37) % 4000);
+        for (size_t k = 0; k < data.size(); ++k) data[k] = static_cast<uint8_t>(k * 31 + i);
+        Bytes got(data.size());
+        if ((co_await (*s)->write(data)).ok() && (*s)->close_write().ok() && (co_await (*s)->read_exact(got)).ok() &&
+            checksum(got) == checksum(data))
+          ++ok;
+      }
+      ++finished;
+    }, asio::detached);
+  }
+  ASSERT_TRUE(run_until(io, [&] { return finished == kStreams; }, 120s));
+  EXPECT_EQ(ok, kStreams);
+}
+
+TEST(Host, PeerClosingMidStreamGivesErrorsNotHangs) {
+  asio::io_context io;
+  auto a = make_host(io, 1);
+  auto b = make_host(io, 2);
+  const std::string sink = "/test/sink/1.0.0";
+  bool handler_started = false;
+  b->set_handler(sink, [&](StreamPtr s) -> asio::awaitable<void> {
+    handler_started = true;
+    Bytes buf(10);
+    (void)co_await s->read_some(buf);  // read a little, then the whole host goes away
+  });
+  auto conn = run(io, a->executor(), a->dial(dial_addr(*b)));
+  ASSERT_TRUE(conn && conn->ok());
+  std::optional<Status> result;
+  asio::co_spawn(a->executor(), [&]() -> asio::awaitable<void> {
+    std::vector<std::string> protos{sink};
+    auto s = co_await a->new_stream(b->peer_id(), std::move(protos));
+    if (!s.ok()) {
+      result = Status(s.error());
+      co_return;
+    }
+    Bytes big(4 << 20, 1);  // more than the window: the write must block, then fail
+    result = co_await (*s)->write(big);
+  }, asio::detached);
+  ASSERT_TRUE(run_until(io, [&] { return handler_started; }));
+  b->close();
+  ASSERT_TRUE(run_until(io, [&] { return result.has_value(); }));
+  EXPECT_FALSE(result->ok());
+  ASSERT_TRUE(run_until(io, [&] { return a->connections().empty(); }));
+}
+
+TEST(Host, TenHostsFullMesh) {
+  asio::io_context io;
+  std::vector<std::unique_ptr<Host>> hosts;
+  for (uint8_t i = 0; i < 10; ++i) hosts.push_back(make_host(io, static_cast<uint8_t>(10 + i)));
+  int done = 0, ok = 0;
+  for (size_t i = 0; i < hosts.size(); ++i)
+    for (size_t j = i + 1; j < hosts.size(); ++j)
+      asio::co_spawn(hosts[i]->executor(), [&, i, j]() -> asio::awaitable<void> {
+        auto c = co_await hosts[i]->dial(dial_addr(*hosts[j]));
+        if (c.ok()) {
+          auto rtt = co_await hosts[i]->ping(hosts[j]->peer_id());
+          ok += rtt.ok();
+        }
+        ++done;
+      }, asio::detached);
+  ASSERT_TRUE(run_until(io, [&] { return done == 45; }, 60s));
+  EXPECT_EQ(ok, 45);
+  for (auto& h : hosts) EXPECT_EQ(h->connections().size(), 9u);
+}
+
+}  // namespace
+}  // namespace hauptbuch::p2p::node

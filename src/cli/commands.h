@@ -16,5 +16,7 @@ struct Context {
 void add_keygen_command(CLI::App& app, Context& ctx);  // cmd_keygen.cc
 void add_id_command(CLI::App& app, Context& ctx);      // cmd_id.cc
 void add_crypto_command(CLI::App& app, Context& ctx);  // cmd_crypto.cc (acvp, xwing)
+void add_node_command(CLI::App& app, Context& ctx);    // cmd_node.cc
+void add_ping_command(CLI::App& app, Context& ctx);    // cmd_ping.cc
 
 }  // namespace hauptbuch::p2p::cli

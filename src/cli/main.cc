@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   cli::add_keygen_command(app, ctx);
   cli::add_id_command(app, ctx);
   cli::add_crypto_command(app, ctx);
+  cli::add_node_command(app, ctx);
+  cli::add_ping_command(app, ctx);
 
   try {
     app.parse(argc, argv);

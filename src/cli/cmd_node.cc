@@ -224,9 +224,6 @@ void add_node_command(CLI::App& app, Context& ctx) {
     if (!opts->security.empty()) cfg.security = *parse_security_mode(opts->security);
     if (cfg.listen_addrs.empty()) cfg.listen_addrs = {"/ip4/127.0.0.1/tcp/0"};
     if (auto st = cfg.validate(); !st) return fail(st.error());
-    if (cfg.security == SecurityMode::Pq)
-      return fail(Error(P2PNetworkError::Unsupported,
-                        "--security pq: the post-quantum handshake is not wired into the node yet"));
     auto key = crypto::read_key_file(opts->key);
     if (!key.ok()) return fail(key.error());
     std::vector<Multiaddr> listen;

@@ -11,6 +11,7 @@
 #include "hauptbuch/p2p/version.h"
 #include "protocols/identify/identify.h"
 #include "protocols/ping/ping.h"
+#include "secure/pq_handshake.h"
 #include "transport/tcp.h"
 #include <spdlog/spdlog.h>
 
@@ -92,6 +93,16 @@ Host::Host(asio::io_context& io, crypto::PrivateKey identity, P2PNetworkConfig c
     return static_cast<const secure::NoiseHandshake&>(h).peer_info().pq_capable;
   };
   security_.push_back(std::move(noise));
+  SecurityProtocol pq;
+  pq.id = std::string(secure::kPqProtocolId);
+  pq.post_quantum = true;
+  pq.make = [this](bool initiator, std::optional<PeerId> expected, bool) -> std::unique_ptr<secure::SecureHandshake> {
+    secure::NoiseOptions o;
+    o.stream_muxers = {std::string(kYamuxProtocol)};
+    o.expected_peer = std::move(expected);
+    return std::make_unique<secure::PqHandshake>(initiator, identity_, std::move(o), SystemRandom::instance());
+  };
+  security_.push_back(std::move(pq));
 
   set_handler(std::string(ping::kPingProtocol), [](StreamPtr s) { return ping::serve(std::move(s)); });
   set_handler(std::string(identify::kIdentifyProtocol), [this](StreamPtr s) { return serve_identify(std::move(s)); });

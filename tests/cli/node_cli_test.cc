@@ -166,7 +166,7 @@ TEST_F(NodeCli, JsonLinesContract) {
   const auto& p = (*r3)["peers"][0];
   EXPECT_EQ(p["peer"], peer_a);
   EXPECT_EQ(p["direction"], "out");
-  EXPECT_EQ(p["security"], "/noise");
+  EXPECT_EQ(p["security"], "/hauptbuch/pq-noise/1.0.0");  // PQ by default
   for (const char* key : {"addrs", "protocols", "agent"}) EXPECT_TRUE(p.contains(key)) << key;
 
   // Bad lines get error replies and the node lives on.

@@ -11,21 +11,26 @@
 
 #include <optional>
 
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/write.hpp>
+
+#include "negotiate/multistream.h"
 #include "protocols/identify/identify.h"
+#include "transport/tcp.h"
 
 namespace hauptbuch::p2p::node {
 namespace {
 
 using namespace std::chrono_literals;
 
-P2PNetworkConfig test_config() {
+P2PNetworkConfig test_config(SecurityMode mode = SecurityMode::Both) {
   P2PNetworkConfig c;
-  c.security = SecurityMode::Both;
+  c.security = mode;
   return c;
 }
 
-std::unique_ptr<Host> make_host(asio::io_context& io, uint8_t seed) {
-  auto h = std::make_unique<Host>(io, crypto::PrivateKey::ed25519_from_seed(Bytes(32, seed)), test_config());
+std::unique_ptr<Host> make_host(asio::io_context& io, uint8_t seed, SecurityMode mode = SecurityMode::Both) {
+  auto h = std::make_unique<Host>(io, crypto::PrivateKey::ed25519_from_seed(Bytes(32, seed)), test_config(mode));
   auto addrs = h->listen({*Multiaddr::parse("/ip4/127.0.0.1/tcp/0")});
   EXPECT_TRUE(addrs.ok());
   return h;
@@ -67,7 +72,7 @@ TEST(Host, TwoHostsConnectPingAndIdentify) {
   auto conn = run(io, a->executor(), a->dial(dial_addr(*b)));
   ASSERT_TRUE(conn && conn->ok()) << (conn ? conn->error().message() : "timeout");
   EXPECT_EQ(conn->value()->info().peer, b->peer_id());
-  EXPECT_EQ(conn->value()->info().security, "/noise");
+  EXPECT_EQ(conn->value()->info().security, "/hauptbuch/pq-noise/1.0.0");  // PQ by default
   EXPECT_EQ(conn->value()->info().direction, Direction::Outbound);
   ASSERT_TRUE(run_until(io, [&] { return !events_b.empty(); }));
   EXPECT_EQ(events_b[0].type, HostEvent::Type::Connected);
@@ -215,6 +220,109 @@ TEST(Host, TenHostsFullMesh) {
   ASSERT_TRUE(run_until(io, [&] { return done == 45; }, 60s));
   EXPECT_EQ(ok, 45);
   for (auto& h : hosts) EXPECT_EQ(h->connections().size(), 9u);
+}
+
+}  // namespace
+}  // namespace hauptbuch::p2p::node
+
+namespace hauptbuch::p2p::node {
+namespace {
+
+struct ModeCase {
+  SecurityMode a, b;
+  const char* expect;  // negotiated protocol, or nullptr for failure
+};
+
+TEST(HostSecurity, ModesNegotiateAsDocumented) {
+  const std::vector<ModeCase> cases = {
+      {SecurityMode::Both, SecurityMode::Both, "/hauptbuch/pq-noise/1.0.0"},
+      {SecurityMode::Pq, SecurityMode::Both, "/hauptbuch/pq-noise/1.0.0"},
+      {SecurityMode::Both, SecurityMode::Noise, "/noise"},
+      {SecurityMode::Noise, SecurityMode::Both, "/noise"},
+      {SecurityMode::Noise, SecurityMode::Noise, "/noise"},
+      {SecurityMode::Pq, SecurityMode::Noise, nullptr},  // a pq node never completes a classical handshake
+      {SecurityMode::Noise, SecurityMode::Pq, nullptr},
+  };
+  for (const auto& c : cases) {
+    asio::io_context io;
+    auto a = make_host(io, 1, c.a), b = make_host(io, 2, c.b);
+    auto conn = run(io, a->executor(), a->dial(dial_addr(*b)));
+    ASSERT_TRUE(conn);
+    if (c.expect) {
+      ASSERT_TRUE(conn->ok()) << conn->error().message();
+      EXPECT_EQ(conn->value()->info().security, c.expect);
+    } else {
+      EXPECT_FALSE(conn->ok());
+    }
+  }
+}
+
+// A man in the middle on loopback that strips the PQ offer: to the dialler it answers "na" to
+// /hauptbuch/pq-noise/1.0.0 and accepts /noise; to the listener it offers only /noise; then it
+// relays bytes. Both nodes are PQ-capable, see each other's signed-in-handshake PQ marker in the
+// /noise payload, and abort with SecurityValidationFailed.
+asio::awaitable<void> relay(asio::ip::tcp::socket& from, asio::ip::tcp::socket& to) {
+  Bytes buf(16384);
+  for (;;) {
+    auto [ec, n] = co_await from.async_read_some(asio::buffer(buf), asio::experimental::as_tuple(asio::use_awaitable));
+    if (ec) break;
+    auto [wec, wn] = co_await asio::async_write(to, asio::buffer(buf.data(), n), asio::experimental::as_tuple(asio::use_awaitable));
+    if (wec) break;
+  }
+  std::error_code ignored;
+  to.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<Status> negotiate_raw(asio::ip::tcp::socket& s, bool initiator, Bytes& leftover) {
+  auto exchange = [&](auto& ms) -> asio::awaitable<Status> {
+    auto [ec0, n0] = co_await asio::async_write(s, asio::buffer(ms.start()), asio::experimental::as_tuple(asio::use_awaitable));
+    if (ec0) co_return Status(P2PNetworkError::IoFailed, "write");
+    Bytes buf(4096);
+    while (!ms.done()) {
+      auto [ec, n] = co_await s.async_read_some(asio::buffer(buf), asio::experimental::as_tuple(asio::use_awaitable));
+      if (ec) co_return Status(P2PNetworkError::IoFailed, "read");
+      HBP2P_CO_TRY(ms.feed(ByteSpan(buf.data(), n)));
+      Bytes out = ms.take_output();
+      if (!out.empty()) co_await asio::async_write(s, asio::buffer(out), asio::experimental::as_tuple(asio::use_awaitable));
+    }
+    leftover = ms.take_leftover();
+    co_return ok_status();
+  };
+  if (initiator) {
+    negotiate::Initiator ms({"/noise"});
+    co_return co_await exchange(ms);
+  }
+  negotiate::Responder ms(std::vector<std::string>{"/noise"});
+  co_return co_await exchange(ms);
+}
+
+TEST(HostSecurity, DowngradeByStrippingThePqOfferIsDetected) {
+  asio::io_context io;
+  auto a = make_host(io, 1), b = make_host(io, 2);
+  asio::ip::tcp::acceptor mitm(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  const auto target = transport::tcp_endpoint_of(b->listen_addrs()[0]);
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    auto [ec, victim] = co_await mitm.async_accept(asio::experimental::as_tuple(asio::use_awaitable));
+    if (ec) co_return;
+    asio::ip::tcp::socket upstream(io);
+    auto [cec] = co_await upstream.async_connect(*target, asio::experimental::as_tuple(asio::use_awaitable));
+    if (cec) co_return;
+    Bytes from_victim, from_upstream;
+    if (!(co_await negotiate_raw(victim, false, from_victim)).ok()) co_return;
+    if (!(co_await negotiate_raw(upstream, true, from_upstream)).ok()) co_return;
+    if (!from_victim.empty()) co_await asio::async_write(upstream, asio::buffer(from_victim), asio::experimental::as_tuple(asio::use_awaitable));
+    if (!from_upstream.empty()) co_await asio::async_write(victim, asio::buffer(from_upstream), asio::experimental::as_tuple(asio::use_awaitable));
+    asio::co_spawn(io, relay(victim, upstream), asio::detached);
+    co_await relay(upstream, victim);
+  }, asio::detached);
+  const Multiaddr via_mitm = *Multiaddr::from_ip_tcp("127.0.0.1", mitm.local_endpoint().port())
+                                  .with_component(Proto::P2p, b->peer_id().bytes());
+  auto conn = run(io, a->executor(), a->dial(via_mitm));
+  ASSERT_TRUE(conn);
+  ASSERT_FALSE(conn->ok());
+  EXPECT_TRUE(conn->error().is(P2PNetworkError::SecurityValidationFailed)) << conn->error().message();
+  EXPECT_NE(conn->error().message().find("downgrade"), std::string::npos);
+  EXPECT_TRUE(a->connections().empty());
 }
 
 }  // namespace

@@ -327,3 +327,69 @@ TEST(HostSecurity, DowngradeByStrippingThePqOfferIsDetected) {
 
 }  // namespace
 }  // namespace hauptbuch::p2p::node
+
+namespace hauptbuch::p2p::node {
+namespace {
+
+// 200 hostile connections (garbage, bad multistream, truncated, oversized length, slow-loris) at
+// a live node while a good peer keeps pinging it: every ping succeeds, every hostile connection
+// is closed by the node, and the good connection survives.
+TEST(HostHostile, TwoHundredBadConnectionsDoNotDisturbAGoodPeer) {
+  asio::io_context io;
+  P2PNetworkConfig cfg = test_config();
+  cfg.handshake_timeout = std::chrono::milliseconds(1500);  // slow-loris bound, short for the test
+  auto victim = std::make_unique<Host>(io, crypto::PrivateKey::ed25519_from_seed(Bytes(32, 2)), cfg);
+  ASSERT_TRUE(victim->listen({*Multiaddr::parse("/ip4/127.0.0.1/tcp/0")}).ok());
+  auto good = make_host(io, 1);
+  auto conn = run(io, good->executor(), good->dial(dial_addr(*victim)));
+  ASSERT_TRUE(conn && conn->ok());
+
+  const auto target = *transport::tcp_endpoint_of(victim->listen_addrs()[0]);
+  constexpr int kBad = 200;
+  int closed_by_victim = 0;
+  for (int k = 0; k < kBad; ++k) {
+    asio::co_spawn(io, [&, k]() -> asio::awaitable<void> {
+      asio::ip::tcp::socket s(io);
+      auto [cec] = co_await s.async_connect(target, asio::experimental::as_tuple(asio::use_awaitable));
+      if (cec) {
+        ++closed_by_victim;  // refused outright also counts as handled
+        co_return;
+      }
+      Bytes payload;
+      switch (k % 5) {
+        case 0: payload.assign(300, static_cast<uint8_t>(k)); break;                  // garbage
+        case 1: payload = negotiate::encode_message("/multistream/1.0.0");            // then junk
+                payload.insert(payload.end(), {0x05, 'h', 'e', 'l', 'l', 'o'}); break;
+        case 2: payload = {0x13, '/', 'm', 'u'}; break;                               // truncated
+        case 3: payload = {0xff, 0xff, 0xff, 0xff, 0x0f}; break;                      // oversized
+        case 4: break;                                                               // slow-loris
+      }
+      if (!payload.empty())
+        co_await asio::async_write(s, asio::buffer(payload), asio::experimental::as_tuple(asio::use_awaitable));
+      if (k % 5 == 2) s.shutdown(asio::ip::tcp::socket::shutdown_send);
+      Bytes buf(4096);
+      for (int reads = 0; reads < 1000; ++reads) {  // until the victim closes on us
+        auto [ec, n] = co_await s.async_read_some(asio::buffer(buf), asio::experimental::as_tuple(asio::use_awaitable));
+        if (ec) break;
+      }
+      ++closed_by_victim;
+    }, asio::detached);
+  }
+  int pings_ok = 0, pings_done = 0;
+  asio::co_spawn(good->executor(), [&]() -> asio::awaitable<void> {
+    while (closed_by_victim < kBad && pings_done < 100000) {
+      auto rtt = co_await good->ping(victim->peer_id());
+      ++pings_done;
+      pings_ok += rtt.ok();
+    }
+  }, asio::detached);
+  ASSERT_TRUE(run_until(io, [&] { return closed_by_victim == kBad; }, 60s));
+  ASSERT_TRUE(run_until(io, [&] { return pings_done > 0 && closed_by_victim == kBad; }));
+  EXPECT_GT(pings_done, 0);
+  EXPECT_EQ(pings_ok, pings_done);
+  EXPECT_EQ(victim->connections().size(), 1u);
+  EXPECT_TRUE(good->connection(victim->peer_id()) != nullptr);
+}
+
+}  // namespace
+}  // namespace hauptbuch::p2p::node

@@ -10,14 +10,24 @@ WERROR    ?= $(if $(CI),ON,OFF)
 LAUNCHER  := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache,)
 CTEST_ARGS ?= --output-on-failure -j $(JOBS) --timeout 900
 
-.PHONY: all deps release asan test test-release test-asan demo bench clean
+.PHONY: all deps interop-deps release asan test test-release test-asan demo bench clean
 
 all: release
 
 deps:
 	@scripts/install-deps.sh
 
-release: deps
+# Test-only npm packages for the js-libp2p interop tests (tests/interop/package-lock.json);
+# reinstalled only when the lockfile changed. Skipped with a message when npm is absent.
+INTEROP := tests/interop
+interop-deps: deps
+	@if command -v npm >/dev/null 2>&1; then \
+	  if [ ! -d $(INTEROP)/node_modules ] || [ $(INTEROP)/package-lock.json -nt $(INTEROP)/node_modules ]; then \
+	    (cd $(INTEROP) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules); \
+	  fi; \
+	else echo "npm not found: interop tests will be skipped"; fi
+
+release: deps interop-deps
 	cmake -S . -B $(BUILD)/release -G Ninja -DCMAKE_BUILD_TYPE=Release \
 	  -DHBP2P_WERROR=$(WERROR) $(LAUNCHER)
 	cmake --build $(BUILD)/release -j $(JOBS)

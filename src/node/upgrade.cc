@@ -5,6 +5,8 @@
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
+#include <algorithm>
+
 #include "negotiate/multistream.h"
 
 namespace hauptbuch::p2p::node {
@@ -105,7 +107,19 @@ asio::awaitable<Result<Upgraded>> upgrade_connection(asio::ip::tcp::socket& sock
   if (!transport.ok()) co_return std::move(transport).error();
   Bytes pending_cipher = hs->take_leftover();
 
-  // 3. The muxer over the secure channel.
+  // 3. The muxer over the secure channel. Early muxer negotiation (libp2p noise extensions):
+  // we always list /yamux/1.0.0; if the peer listed muxers too, the first of the initiator's
+  // list that the responder supports is used with no multistream round trip.
+  const std::vector<std::string> remote_muxers = hs->remote_stream_muxers();
+  if (!remote_muxers.empty()) {
+    if (std::find(remote_muxers.begin(), remote_muxers.end(), kYamuxProtocol) == remote_muxers.end())
+      co_return Error(P2PNetworkError::Unsupported, "peer supports none of our stream muxers");
+    Upgraded u;
+    HBP2P_CO_TRY((*transport)->decrypt(pending_cipher, u.plaintext));
+    u.transport = std::move(*transport);
+    u.security = selected;
+    co_return u;
+  }
   auto send = [&](const Bytes& plain) -> asio::awaitable<Status> {
     if (plain.empty()) co_return ok_status();
     Bytes wire;

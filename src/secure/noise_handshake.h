@@ -73,6 +73,7 @@ class NoiseHandshake final : public SecureHandshake {
 
   // Valid once done().
   const NoisePeerInfo& peer_info() const { return peer_info_; }
+  std::vector<std::string> remote_stream_muxers() const override { return peer_info_.stream_muxers; }
   // The Noise handshake hash h (channel binding), valid once done().
   const NoiseHash& handshake_hash() const { return hash_; }
 

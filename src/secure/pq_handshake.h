@@ -47,6 +47,7 @@ class PqHandshake final : public SecureHandshake {
   std::string_view protocol() const override { return kPqProtocolId; }
 
   const NoisePeerInfo& peer_info() const { return peer_info_; }
+  std::vector<std::string> remote_stream_muxers() const override { return peer_info_.stream_muxers; }
   const NoiseHash& handshake_hash() const { return hash_; }
 
  private:

@@ -11,7 +11,9 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "crypto/identity.h"
 #include "hauptbuch/p2p/result.h"
@@ -51,6 +53,9 @@ class SecureHandshake {
   // After done(): bytes received beyond the handshake (transport frames; decrypt them next).
   virtual Bytes take_leftover() = 0;
   virtual std::string_view protocol() const = 0;
+  // After done(): the stream muxers the peer listed in the handshake (libp2p "early muxer
+  // negotiation"); empty if it listed none, and then multistream-select picks the muxer.
+  virtual std::vector<std::string> remote_stream_muxers() const { return {}; }
 };
 
 }  // namespace hauptbuch::p2p::secure

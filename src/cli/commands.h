@@ -18,5 +18,6 @@ void add_id_command(CLI::App& app, Context& ctx);      // cmd_id.cc
 void add_crypto_command(CLI::App& app, Context& ctx);  // cmd_crypto.cc (acvp, xwing)
 void add_node_command(CLI::App& app, Context& ctx);    // cmd_node.cc
 void add_ping_command(CLI::App& app, Context& ctx);    // cmd_ping.cc
+void add_testnet_command(CLI::App& app, Context& ctx); // cmd_testnet.cc
 
 }  // namespace hauptbuch::p2p::cli

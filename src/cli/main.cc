@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   cli::add_crypto_command(app, ctx);
   cli::add_node_command(app, ctx);
   cli::add_ping_command(app, ctx);
+  cli::add_testnet_command(app, ctx);
 
   try {
     app.parse(argc, argv);

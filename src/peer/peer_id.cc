@@ -4,17 +4,13 @@
 
 #include <algorithm>
 
-#include "util/base32.h"
 #include "util/base58.h"
-#include "util/byte_reader.h"
-#include "util/multibase.h"
+#include "util/cid.h"
 #include "util/multihash.h"
-#include "util/varint.h"
 
 namespace hauptbuch::p2p {
 namespace {
 
-constexpr uint64_t kCidVersion1 = 1;
 
 Error bad(std::string detail) {
   return Error(P2PNetworkError::InvalidPeerAddress, "peer id: " + std::move(detail));
@@ -52,26 +48,20 @@ Result<PeerId> PeerId::parse(std::string_view text) {
     if (!raw) return bad(raw.error().message());
     return from_bytes(*raw);
   }
-  auto raw = multibase::decode(text);
-  if (!raw) return bad("neither base58btc nor multibase CID: " + raw.error().message());
-  ByteReader r(*raw);
-  uint64_t version = 0;
-  uint64_t codec = 0;
-  if (!r.read_uvarint(version) || version != kCidVersion1) return bad("CID is not version 1");
-  if (!r.read_uvarint(codec) || codec != kLibp2pKeyCodec) return bad("CID codec is not libp2p-key");
-  ByteSpan rest;
-  if (!r.read_bytes(r.remaining(), rest)) return bad("truncated CID");
-  return from_bytes(rest);
+  // Otherwise a CIDv1 with the libp2p-key codec (multibase text), decoded by util/cid.h.
+  auto cid = Cid::parse(text);
+  if (!cid) return bad("neither base58btc nor a CID: " + cid.error().message());
+  if (cid->version != 1) return bad("CID is not version 1");
+  if (cid->codec != Cid::kLibp2pKey) return bad("CID codec is not libp2p-key");
+  return from_bytes(cid->hash.encode());
 }
 
 std::string PeerId::to_base58() const { return base58::encode(bytes_); }
 
 std::string PeerId::to_cid_string() const {
-  Bytes cid;
-  varint::append(cid, kCidVersion1);
-  varint::append(cid, kLibp2pKeyCodec);
-  cid.insert(cid.end(), bytes_.begin(), bytes_.end());
-  return multibase::encode(multibase::Base::Base32, cid);
+  // bytes_ always holds a valid multihash (checked on construction).
+  auto mh = Multihash::parse(bytes_);
+  return Cid::v1(Cid::kLibp2pKey, std::move(*mh)).to_string();
 }
 
 std::optional<crypto::PublicKey> PeerId::extract_public_key() const {

@@ -71,8 +71,13 @@ Status Session::protocol_error(std::string detail) {
 
 Result<size_t> Session::frame_payload_length(const FrameHeader& h) {
   if (h.type != FrameType::Data) return size_t{0};
-  // A data frame can never exceed the largest window we could have granted.
-  if (h.length > cfg_.max_window) return Error(P2PNetworkError::InvalidMessage, "data frame larger than any window");
+  // Checked before any payload is buffered: a data frame can never exceed what the peer may send
+  // on that stream (its receive window), or the initial window for a stream we do not know, so
+  // a hostile length cannot make us hold a huge partial frame.
+  uint64_t limit = std::max<uint64_t>(256 * 1024, cfg_.initial_window);
+  if (auto it = streams_.find(h.stream_id); it != streams_.end() && !it->second.released)
+    limit = it->second.recv_window;
+  if (h.length > limit) return Error(P2PNetworkError::InvalidMessage, "data frame larger than the receive window");
   return size_t{h.length};
 }
 
@@ -124,6 +129,9 @@ Status Session::on_stream_flags(const FrameHeader& h, Time now, Stream*& s) {
     const bool remote_parity = (id % 2 == 1) == (role_ == Role::Server);
     if (!remote_parity) return protocol_error("SYN with our stream id parity");
     if (it != streams_.end() || reset_by_peer_.count(id)) return protocol_error("SYN for an existing stream");
+    // Stream ids are never reused (spec): each new remote id must exceed every earlier one.
+    if (id <= highest_remote_id_) return protocol_error("SYN reuses an old stream id");
+    highest_remote_id_ = id;
     if (streams_.size() >= cfg_.max_streams || local_go_away_) {
       send_header(FrameType::WindowUpdate, flags::kRst, id, 0);  // refuse this one stream
       s = nullptr;
@@ -216,6 +224,7 @@ Status Session::on_frame(const FrameHeader& h, ByteSpan payload, Time now) {
             const StreamId id = h.stream_id;
             reset(id);
             push_event({EventType::StreamReset, id});
+            if (reset_by_peer_.size() >= kMaxRememberedResets) reset_by_peer_.erase(reset_by_peer_.begin());
             reset_by_peer_.insert(id);
             return ok_status();
           }

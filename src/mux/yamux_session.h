@@ -151,6 +151,7 @@ class Session {
   std::set<StreamId> reset_by_peer_;  // ids reset by the peer, until the app notices (bounded)
   size_t ack_backlog_ = 0;
   size_t buffered_ = 0;     // sum of all streams' receive buffers
+  StreamId highest_remote_id_ = 0;  // ids are never reused
   Bytes in_;                // partial frame
   Bytes out_;
   std::deque<Event> events_;

@@ -235,9 +235,9 @@ asio::awaitable<void> Connection::reader(Bytes initial) {
       co_return;
     }
     if (auto st = session_.feed(plain, Clock::now()); !st) {
-      // The session queued a GoAway; give the writer a moment? No: close at once, the peer
-      // broke the protocol.
-      close(st.error().message());
+      // The peer broke the protocol: the session queued a GoAway(protocol error); flush it
+      // (bounded by go_away_and_close's 1 s watchdog), then close. No more reading.
+      go_away_and_close(st.error().message());
       co_return;
     }
     handle_events();

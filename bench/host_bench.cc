@@ -1,0 +1,165 @@
+// Loopback benchmarks of the connection stack (issue "secure multiplexed connections"):
+// connect time (TCP + security + yamux) for /noise and the PQ channel, ping RTT on a warm stream
+// and with a new stream, one-stream and 16-stream throughput, and memory per idle connection
+// with 1,000 connections. Both hosts run in this process on one io_context (one thread), so
+// every number includes both ends' CPU. Google Benchmark; JSON with --benchmark_format=json.
+#include <benchmark/benchmark.h>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+
+#include <fstream>
+#include <optional>
+#include <unistd.h>
+
+#include "node/host.h"
+#include "protocols/ping/ping.h"
+
+namespace hauptbuch::p2p::node {
+namespace {
+
+using namespace std::chrono_literals;
+
+template <typename T>
+T run(asio::io_context& io, Executor ex, asio::awaitable<T> coro) {
+  std::optional<T> out;
+  asio::co_spawn(ex, [&out, c = std::move(coro)]() mutable -> asio::awaitable<void> { out.emplace(co_await std::move(c)); },
+                 asio::detached);
+  io.restart();
+  const auto deadline = Clock::now() + 60s;
+  while (!out && Clock::now() < deadline) io.run_one_for(std::chrono::milliseconds(100));
+  if (!out) std::abort();
+  return std::move(*out);
+}
+
+std::unique_ptr<Host> make_host(asio::io_context& io, SecurityMode mode, bool listen = true) {
+  P2PNetworkConfig cfg;
+  cfg.security = mode;
+  cfg.max_peers = 5000;
+  cfg.max_inbound = 5000;
+  cfg.max_outbound = 5000;
+  auto h = std::make_unique<Host>(io, crypto::PrivateKey::generate_ed25519(), cfg);
+  if (listen) (void)h->listen({*Multiaddr::parse("/ip4/127.0.0.1/tcp/0")});
+  return h;
+}
+
+Multiaddr addr_of(const Host& h) { return *h.listen_addrs()[0].with_component(Proto::P2p, h.peer_id().bytes()); }
+
+void BM_Connect(benchmark::State& state) {
+  const SecurityMode mode = state.range(0) ? SecurityMode::Pq : SecurityMode::Noise;
+  asio::io_context io;
+  auto server = make_host(io, mode);
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto client = make_host(io, mode, false);
+    state.ResumeTiming();
+    auto c = run(io, client->executor(), client->dial(addr_of(*server)));
+    if (!c.ok()) state.SkipWithError(c.error().message().c_str());
+    state.PauseTiming();
+    client->close();
+    io.restart();
+    io.run_for(std::chrono::milliseconds(2));
+    state.ResumeTiming();
+  }
+  state.SetLabel(mode == SecurityMode::Pq ? "/hauptbuch/pq-noise/1.0.0 + yamux" : "/noise + yamux");
+}
+BENCHMARK(BM_Connect)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond)->Iterations(200);
+
+void BM_PingWarmStream(benchmark::State& state) {
+  asio::io_context io;
+  auto a = make_host(io, SecurityMode::Both), b = make_host(io, SecurityMode::Both);
+  (void)run(io, a->executor(), a->dial(addr_of(*b)));
+  auto s = run(io, a->executor(), a->new_stream(b->peer_id(), {std::string(ping::kPingProtocol)}));
+  for (auto _ : state) {
+    auto rtt = run(io, a->executor(), ping::ping_once(**s, SystemRandom::instance()));
+    if (!rtt.ok()) state.SkipWithError("ping failed");
+  }
+}
+BENCHMARK(BM_PingWarmStream)->Unit(benchmark::kMicrosecond);
+
+void BM_PingNewStream(benchmark::State& state) {
+  asio::io_context io;
+  auto a = make_host(io, SecurityMode::Both), b = make_host(io, SecurityMode::Both);
+  (void)run(io, a->executor(), a->dial(addr_of(*b)));
+  for (auto _ : state) {
+    auto rtt = run(io, a->executor(), a->ping(b->peer_id()));
+    if (!rtt.ok()) state.SkipWithError("ping failed");
+  }
+}
+BENCHMARK(BM_PingNewStream)->Unit(benchmark::kMicrosecond);
+
+void BM_Throughput(benchmark::State& state) {
+  const int streams = static_cast<int>(state.range(0));
+  asio::io_context io;
+  auto a = make_host(io, SecurityMode::Both), b = make_host(io, SecurityMode::Both);
+  b->set_handler("/bench/sink/1.0.0", [](StreamPtr s) -> asio::awaitable<void> {
+    Bytes buf(256 * 1024);
+    for (;;) {
+      auto n = co_await s->read_some(buf);
+      if (!n.ok() || *n == 0) break;
+    }
+    (void)s->close_write();
+  });
+  (void)run(io, a->executor(), a->dial(addr_of(*b)));
+  constexpr size_t kPerStream = 64u << 20;
+  const Bytes chunk(1 << 20, 0x42);
+  for (auto _ : state) {
+    int done = 0;
+    for (int k = 0; k < streams; ++k)
+      asio::co_spawn(a->executor(), [&]() -> asio::awaitable<void> {
+        std::vector<std::string> protos{"/bench/sink/1.0.0"};
+        auto s = co_await a->new_stream(b->peer_id(), std::move(protos));
+        if (s.ok()) {
+          for (size_t sent = 0; sent < kPerStream / static_cast<size_t>(streams); sent += chunk.size())
+            if (!(co_await (*s)->write(chunk)).ok()) break;
+          (void)(*s)->close_write();
+        }
+        ++done;
+      }, asio::detached);
+    io.restart();
+    while (done < streams) io.run_one_for(std::chrono::milliseconds(100));
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(kPerStream));
+  state.SetLabel(std::to_string(streams) + " stream(s), PQ channel, both ends on one thread");
+}
+BENCHMARK(BM_Throughput)->Arg(1)->Arg(16)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+size_t rss_bytes() {
+  std::ifstream f("/proc/self/statm");
+  size_t pages = 0, resident = 0;
+  f >> pages >> resident;
+  return resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
+}
+
+void BM_IdleConnectionMemory(benchmark::State& state) {
+  constexpr int kConnections = 1000;
+  for (auto _ : state) {
+    asio::io_context io;
+    auto server = make_host(io, SecurityMode::Noise);
+    // A host keeps one connection per peer, so 1,000 connections need 1,000 client identities;
+    // the hosts are made before the first RSS reading so only the connections are measured.
+    std::vector<std::unique_ptr<Host>> dialers;
+    for (int i = 0; i < kConnections; ++i) dialers.push_back(make_host(io, SecurityMode::Noise, false));
+    const size_t before = rss_bytes();
+    int up = 0;
+    for (auto& d : dialers) {
+      auto c = run(io, d->executor(), d->dial(addr_of(*server)));
+      up += c.ok();
+    }
+    io.restart();
+    io.run_for(std::chrono::milliseconds(200));  // identify exchanges settle
+    const size_t after = rss_bytes();
+    size_t accounted = 0;
+    for (const auto& c : server->connections()) accounted += c->memory_usage();
+    state.counters["connections"] = up;
+    state.counters["rss_per_connection_both_ends_bytes"] = static_cast<double>(after - before) / up;
+    state.counters["accounted_per_connection_bytes"] = static_cast<double>(accounted) / std::max(1, up);
+  }
+}
+BENCHMARK(BM_IdleConnectionMemory)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace hauptbuch::p2p::node
+
+BENCHMARK_MAIN();

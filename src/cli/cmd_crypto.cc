@@ -1,5 +1,5 @@
 // `hbp2p crypto`: cryptography tools. `acvp FILE...` runs NIST ACVP vector files (ML-KEM,
-// ML-DSA); `xwing FILE...` runs X-Wing vector files (not implemented yet: every case skipped).
+// ML-DSA); `xwing FILE...` runs X-Wing vector files (draft-connolly-cfrg-xwing-kem-08 JSON layout).
 //
 // Output contract (see vector_runner.h): one line `FILE: N passed, M failed, K skipped` per
 // file, then `N passed, M failed`; exit 1 if anything failed or nothing passed.

@@ -1,0 +1,18 @@
+# Steps of the install test (see CMakeLists.txt); any failing step fails the test.
+function(step)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "step failed (${rc}): ${ARGN}\n${out}\n${err}")
+  endif()
+  set(step_output "${out}" PARENT_SCOPE)
+endfunction()
+file(REMOVE_RECURSE "${PREFIX}" "${CONSUMER_BUILD}")
+step("${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${PREFIX}")
+step("${CMAKE_COMMAND}" -S "${CONSUMER_SRC}" -B "${CONSUMER_BUILD}" -G "${GENERATOR}"
+     "-DCMAKE_PREFIX_PATH=${PREFIX}" "-DCMAKE_CXX_COMPILER=${CXX}" -DCMAKE_BUILD_TYPE=Release)
+step("${CMAKE_COMMAND}" --build "${CONSUMER_BUILD}")
+step("${CONSUMER_BUILD}/consumer")
+if(NOT step_output MATCHES "max_peers=42")
+  message(FATAL_ERROR "unexpected consumer output: ${step_output}")
+endif()
+message(STATUS "consumer ran: ${step_output}")

@@ -20,9 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "secure/noise_frame.h"
-#include "secure/noise_symmetric_state.h"
-#include "secure/secure_channel.h"
+#include "secure/noise_style_handshake.h"
 #include "util/random.h"
 
 namespace hauptbuch::p2p::secure {
@@ -30,10 +28,6 @@ namespace hauptbuch::p2p::secure {
 inline constexpr std::string_view kNoiseProtocolId = "/noise";
 inline constexpr std::string_view kNoiseProtocolName = "Noise_XX_25519_ChaChaPoly_SHA256";
 inline constexpr std::string_view kNoiseStaticKeyPrefix = "noise-libp2p-static-key:";
-// Payloads larger than this are refused: an identity key, a signature (even a hybrid ML-DSA-65 +
-// Ed25519 one: 3,373 bytes) and a few extensions fit comfortably.
-inline constexpr size_t kMaxNoisePayload = 8192;
-
 // The node's Noise static key with its identity signature, made once and reused for every
 // connection (signing is the costly part of a handshake with a hybrid identity).
 struct NoiseStaticKey {
@@ -44,19 +38,7 @@ struct NoiseStaticKey {
   ~NoiseStaticKey();
 };
 
-struct NoiseOptions {
-  std::vector<std::string> stream_muxers;  // advertised in extensions (informational here)
-  bool pq_capable = false;                 // send the hauptbuch_pq extension
-  std::optional<PeerId> expected_peer;     // initiator: from a dialled /p2p/ component
-};
-
-// What the handshake learnt about the peer besides its identity.
-struct NoisePeerInfo {
-  std::vector<std::string> stream_muxers;
-  bool pq_capable = false;
-};
-
-class NoiseHandshake final : public SecureHandshake {
+class NoiseHandshake final : public NoiseStyleHandshake {
  public:
   // `identity` and `static_key` must outlive the handshake; `rng` makes the ephemeral key.
   NoiseHandshake(bool initiator, const crypto::PrivateKey& identity, const NoiseStaticKey& static_key,
@@ -64,41 +46,16 @@ class NoiseHandshake final : public SecureHandshake {
   ~NoiseHandshake() override;
 
   Status start() override;
-  Status feed(ByteSpan in) override;
-  Bytes take_output() override { return std::exchange(out_, {}); }
-  bool done() const override { return state_ == State::Done; }
-  Result<std::unique_ptr<SecureTransport>> finish() override;
-  Bytes take_leftover() override { return std::exchange(leftover_, {}); }
-  std::string_view protocol() const override { return kNoiseProtocolId; }
-
-  // Valid once done().
-  const NoisePeerInfo& peer_info() const { return peer_info_; }
-  std::vector<std::string> remote_stream_muxers() const override { return peer_info_.stream_muxers; }
-  // The Noise handshake hash h (channel binding), valid once done().
-  const NoiseHash& handshake_hash() const { return hash_; }
 
  private:
-  enum class State { Start, AwaitMsg1, AwaitMsg2, AwaitMsg3, Done, Failed };
-  Status on_message(ByteSpan msg);
-  Status fail(Status st);
+  Status on_message(ByteSpan msg) override;
   Bytes make_payload() const;
   Status check_payload(ByteSpan payload);
-  Status dh_mix(const std::array<uint8_t, 32>& sk, const std::array<uint8_t, 32>& pk);
-  Status send(const Bytes& msg);
 
-  bool initiator_;
   const crypto::PrivateKey& identity_;
   const NoiseStaticKey& static_key_;
   NoiseOptions options_;
-  State state_;
-  NoiseSymmetricState sym_;
   std::array<uint8_t, 32> e_secret_{}, e_public_{}, re_{}, rs_{};
-  std::optional<crypto::PublicKey> remote_identity_;
-  NoisePeerInfo peer_info_;
-  NoiseFrameDecoder frames_;
-  Bytes out_, leftover_;
-  NoiseHash hash_{};
-  std::optional<std::pair<NoiseCipherState, NoiseCipherState>> keys_;
 };
 
 }  // namespace hauptbuch::p2p::secure

@@ -33,6 +33,41 @@ asio::awaitable<Result<Bytes>> read_some(asio::ip::tcp::socket& s) {
   co_return buf;
 }
 
+struct Negotiated {
+  std::string selected;
+  Bytes leftover;  // bytes after the negotiation (they belong to the next protocol)
+};
+
+// Drives a multistream-select machine (Initiator or Responder) to the end. `send(bytes)` and
+// `recv()` are the channel: raw TCP for the security protocol, the secure transport for the
+// muxer. `initial` are bytes already received on that channel.
+template <typename Machine, typename Send, typename Recv>
+asio::awaitable<Result<Negotiated>> run_multistream(Machine& ms, Send& send, Recv& recv, Bytes initial) {
+  HBP2P_CO_TRY(co_await send(ms.start()));
+  if (!initial.empty()) {
+    HBP2P_CO_TRY(ms.feed(initial));
+    HBP2P_CO_TRY(co_await send(ms.take_output()));
+  }
+  while (!ms.done()) {
+    auto in = co_await recv();
+    if (!in.ok()) co_return std::move(in).error();
+    if (auto st = ms.feed(*in); !st) co_return Error(P2PNetworkError::PeerConnectionFailed, st.error().message());
+    HBP2P_CO_TRY(co_await send(ms.take_output()));
+  }
+  co_return Negotiated{ms.selected(), ms.take_leftover()};
+}
+
+template <typename Send, typename Recv>
+asio::awaitable<Result<Negotiated>> negotiate_as(bool initiator, const std::vector<std::string>& ids, Send& send,
+                                                 Recv& recv, Bytes initial) {
+  if (initiator) {
+    negotiate::Initiator ms(ids);
+    co_return co_await run_multistream(ms, send, recv, std::move(initial));
+  }
+  negotiate::Responder ms(ids);
+  co_return co_await run_multistream(ms, send, recv, std::move(initial));
+}
+
 }  // namespace
 
 std::vector<const SecurityProtocol*> security_for_mode(const std::vector<SecurityProtocol>& table, SecurityMode mode) {
@@ -55,31 +90,12 @@ asio::awaitable<Result<Upgraded>> upgrade_connection(asio::ip::tcp::socket& sock
   // 1. Agree on the security protocol.
   std::vector<std::string> ids;
   for (const auto* p : offered) ids.push_back(p->id);
-  std::string selected;
-  Bytes leftover;
-  if (initiator) {
-    negotiate::Initiator ms(ids);
-    HBP2P_CO_TRY(co_await write_all(socket, ms.start()));
-    while (!ms.done()) {
-      auto in = co_await read_some(socket);
-      if (!in.ok()) co_return std::move(in).error();
-      if (auto st = ms.feed(*in); !st) co_return Error(P2PNetworkError::PeerConnectionFailed, st.error().message());
-      HBP2P_CO_TRY(co_await write_all(socket, ms.take_output()));
-    }
-    selected = ms.selected();
-    leftover = ms.take_leftover();
-  } else {
-    negotiate::Responder ms(ids);
-    HBP2P_CO_TRY(co_await write_all(socket, ms.start()));
-    while (!ms.done()) {
-      auto in = co_await read_some(socket);
-      if (!in.ok()) co_return std::move(in).error();
-      if (auto st = ms.feed(*in); !st) co_return Error(P2PNetworkError::PeerConnectionFailed, st.error().message());
-      HBP2P_CO_TRY(co_await write_all(socket, ms.take_output()));
-    }
-    selected = ms.selected();
-    leftover = ms.take_leftover();
-  }
+  auto raw_send = [&](const Bytes& b) { return write_all(socket, b); };
+  auto raw_recv = [&] { return read_some(socket); };
+  auto sec = co_await negotiate_as(initiator, ids, raw_send, raw_recv, {});
+  if (!sec.ok()) co_return std::move(sec).error();
+  const std::string selected = sec->selected;
+  Bytes leftover = std::move(sec->leftover);
   const SecurityProtocol* proto = nullptr;
   for (const auto* p : offered)
     if (p->id == selected) proto = p;
@@ -126,40 +142,19 @@ asio::awaitable<Result<Upgraded>> upgrade_connection(asio::ip::tcp::socket& sock
     HBP2P_CO_TRY((*transport)->encrypt(plain, wire));
     co_return co_await write_all(socket, wire);
   };
+  auto secure_recv = [&]() -> asio::awaitable<Result<Bytes>> {
+    auto in = co_await read_some(socket);
+    if (!in.ok()) co_return std::move(in).error();
+    Bytes plain;
+    HBP2P_CO_TRY((*transport)->decrypt(*in, plain));
+    co_return plain;
+  };
   Bytes plain;
   HBP2P_CO_TRY((*transport)->decrypt(pending_cipher, plain));
   const std::vector<std::string> muxers{std::string(kYamuxProtocol)};
-  Bytes muxer_leftover;
-  if (initiator) {
-    negotiate::Initiator ms(muxers);
-    HBP2P_CO_TRY(co_await send(ms.start()));
-    if (!plain.empty()) HBP2P_CO_TRY(ms.feed(plain));
-    while (!ms.done()) {
-      auto in = co_await read_some(socket);
-      if (!in.ok()) co_return std::move(in).error();
-      plain.clear();
-      HBP2P_CO_TRY((*transport)->decrypt(*in, plain));
-      HBP2P_CO_TRY(ms.feed(plain));
-      HBP2P_CO_TRY(co_await send(ms.take_output()));
-    }
-    muxer_leftover = ms.take_leftover();
-  } else {
-    negotiate::Responder ms(muxers);
-    HBP2P_CO_TRY(co_await send(ms.start()));
-    if (!plain.empty()) {
-      HBP2P_CO_TRY(ms.feed(plain));
-      HBP2P_CO_TRY(co_await send(ms.take_output()));
-    }
-    while (!ms.done()) {
-      auto in = co_await read_some(socket);
-      if (!in.ok()) co_return std::move(in).error();
-      plain.clear();
-      HBP2P_CO_TRY((*transport)->decrypt(*in, plain));
-      HBP2P_CO_TRY(ms.feed(plain));
-      HBP2P_CO_TRY(co_await send(ms.take_output()));
-    }
-    muxer_leftover = ms.take_leftover();
-  }
+  auto mux = co_await negotiate_as(initiator, muxers, send, secure_recv, std::move(plain));
+  if (!mux.ok()) co_return std::move(mux).error();
+  Bytes muxer_leftover = std::move(mux->leftover);
   Upgraded u;
   u.transport = std::move(*transport);
   u.plaintext = std::move(muxer_leftover);

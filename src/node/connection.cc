@@ -223,7 +223,8 @@ asio::awaitable<void> Connection::reader(Bytes initial) {
     if (wec || closed_) break;
     std::error_code aec;
     const size_t avail = socket_.available(aec);
-    buf.resize(std::clamp<size_t>(avail, 4096, kMaxReadChunk));
+    const size_t want = std::clamp<size_t>(avail, 4096, kMaxReadChunk);
+    if (buf.size() < want) buf.resize(want);
     auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buf), kNoThrow);
     if (ec || closed_) {
       close(ec == asio::error::eof ? "peer closed the connection" : "read failed: " + ec.message());
@@ -242,8 +243,12 @@ asio::awaitable<void> Connection::reader(Bytes initial) {
     }
     handle_events();
     kick_writer();
-    buf.clear();
-    buf.shrink_to_fit();  // idle connections keep no read buffer
+    // Idle connections keep no read buffer; a busy one keeps it (no allocation and zero-fill
+    // per read). `plain` likewise.
+    if (socket_.available(aec) == 0) {
+      buf = Bytes();
+      plain = Bytes();
+    }
   }
   close("closed");
 }

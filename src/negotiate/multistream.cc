@@ -57,6 +57,35 @@ Bytes MessageReader::take_rest() {
   return rest;
 }
 
+void Negotiator::send(std::string_view text) {
+  Bytes m = encode_message(text);
+  out_.insert(out_.end(), m.begin(), m.end());
+}
+
+Status Negotiator::feed(ByteSpan in) {
+  if (failed_) return bad("negotiation already failed");
+  if (done_) return reader_.push(in);  // leftover for the next protocol
+  auto fail = [this](Status st) {
+    failed_ = true;
+    return st;
+  };
+  if (auto st = reader_.push(in); !st) return fail(std::move(st));
+  while (!done_) {
+    auto msg = reader_.next();
+    if (!msg.ok()) return fail(std::move(msg).error());
+    if (!msg->has_value()) return ok_status();
+    const std::string& text = **msg;
+    if (!header_seen_) {
+      if (text != kMultistreamProtocol) return fail(bad("unexpected header '" + text.substr(0, 64) + "'"));
+      header_seen_ = true;
+      if (auto st = on_header(); !st) return fail(std::move(st));
+      continue;
+    }
+    if (auto st = on_message(text); !st) return fail(std::move(st));
+  }
+  return ok_status();
+}
+
 Initiator::Initiator(std::vector<std::string> protocols) : protocols_(std::move(protocols)) {}
 
 Bytes Initiator::start() {
@@ -68,49 +97,21 @@ Bytes Initiator::start() {
   return out;
 }
 
-Status Initiator::feed(ByteSpan in) {
-  if (failed_) return bad("negotiation already failed");
-  if (done_) return reader_.push(in);  // leftover for the next protocol
-  if (auto st = reader_.push(in); !st) {
-    failed_ = true;
-    return st;
+Status Initiator::on_header() {
+  if (protocols_.empty()) return Status(P2PNetworkError::Unsupported, "multistream: nothing to propose");
+  return ok_status();
+}
+
+Status Initiator::on_message(const std::string& text) {
+  if (text == protocols_[next_]) {
+    done_ = true;
+    selected_ = text;
+    return ok_status();
   }
-  while (!done_) {
-    auto msg = reader_.next();
-    if (!msg.ok()) {
-      failed_ = true;
-      return std::move(msg).error();
-    }
-    if (!msg->has_value()) return ok_status();
-    const std::string& text = **msg;
-    if (!header_seen_) {
-      if (text != kMultistreamProtocol) {
-        failed_ = true;
-        return bad("unexpected header '" + text.substr(0, 64) + "'");
-      }
-      header_seen_ = true;
-      if (protocols_.empty()) {
-        failed_ = true;
-        return Status(P2PNetworkError::Unsupported, "multistream: nothing to propose");
-      }
-      continue;
-    }
-    if (text == protocols_[next_]) {
-      done_ = true;
-      selected_ = text;
-      return ok_status();
-    }
-    if (text != "na") {
-      failed_ = true;
-      return bad("expected '" + protocols_[next_] + "' or 'na', got '" + text.substr(0, 64) + "'");
-    }
-    if (++next_ == protocols_.size()) {
-      failed_ = true;
-      return Status(P2PNetworkError::Unsupported, "multistream: peer supports none of our protocols");
-    }
-    Bytes p = encode_message(protocols_[next_]);
-    out_.insert(out_.end(), p.begin(), p.end());
-  }
+  if (text != "na") return bad("expected '" + protocols_[next_] + "' or 'na', got '" + text.substr(0, 64) + "'");
+  if (++next_ == protocols_.size())
+    return Status(P2PNetworkError::Unsupported, "multistream: peer supports none of our protocols");
+  send(protocols_[next_]);
   return ok_status();
 }
 
@@ -123,43 +124,15 @@ Responder::Responder(std::vector<std::string> protocols)
 
 Bytes Responder::start() { return encode_message(kMultistreamProtocol); }
 
-Status Responder::feed(ByteSpan in) {
-  if (failed_) return bad("negotiation already failed");
-  if (done_) return reader_.push(in);
-  if (auto st = reader_.push(in); !st) {
-    failed_ = true;
-    return st;
+Status Responder::on_message(const std::string& text) {
+  if (text != "ls" && text != "na" && supported_(text)) {
+    send(text);
+    selected_ = text;
+    done_ = true;
+    return ok_status();
   }
-  while (!done_) {
-    auto msg = reader_.next();
-    if (!msg.ok()) {
-      failed_ = true;
-      return std::move(msg).error();
-    }
-    if (!msg->has_value()) return ok_status();
-    const std::string& text = **msg;
-    if (!header_seen_) {
-      if (text != kMultistreamProtocol) {
-        failed_ = true;
-        return bad("unexpected header '" + text.substr(0, 64) + "'");
-      }
-      header_seen_ = true;
-      continue;
-    }
-    if (text != "ls" && text != "na" && supported_(text)) {
-      Bytes echo = encode_message(text);
-      out_.insert(out_.end(), echo.begin(), echo.end());
-      selected_ = text;
-      done_ = true;
-      return ok_status();
-    }
-    if (++refusals_ > kMaxRefusals) {
-      failed_ = true;
-      return bad("too many refused proposals");
-    }
-    Bytes na = encode_message("na");
-    out_.insert(out_.end(), na.begin(), na.end());
-  }
+  if (++refusals_ > kMaxRefusals) return bad("too many refused proposals");
+  send("na");
   return ok_status();
 }
 

@@ -48,49 +48,60 @@ class MessageReader {
   size_t pos_ = 0;
 };
 
-class Initiator {
+// What the initiator and responder share: buffering, the header check, failure and completion
+// state, leftover bytes. Each role handles the messages after the header in on_message().
+class Negotiator {
  public:
-  explicit Initiator(std::vector<std::string> protocols);
-  // Header + first proposal.
-  Bytes start();
-  // Feeds bytes from the responder. After an error the stream must be closed.
+  virtual ~Negotiator() = default;
+  // Feeds bytes from the peer. After an error the stream must be closed.
   Status feed(ByteSpan in);
   Bytes take_output() { return std::exchange(out_, {}); }
   bool done() const { return done_; }
   const std::string& selected() const { return selected_; }
   Bytes take_leftover() { return reader_.take_rest(); }
 
- private:
-  std::vector<std::string> protocols_;
-  size_t next_ = 0;          // index of the proposal awaiting an answer
-  bool header_seen_ = false;
-  bool done_ = false, failed_ = false;
+ protected:
+  // Called once the peer's header has been checked; may fail (then negotiation fails).
+  virtual Status on_header() { return ok_status(); }
+  // One message after the header. Sets done_/selected_ on agreement; an error fails.
+  virtual Status on_message(const std::string& text) = 0;
+  void send(std::string_view text);
+
+  bool done_ = false;
   std::string selected_;
+
+ private:
+  bool header_seen_ = false;
+  bool failed_ = false;
   MessageReader reader_;
   Bytes out_;
 };
 
-class Responder {
+class Initiator final : public Negotiator {
+ public:
+  explicit Initiator(std::vector<std::string> protocols);
+  // Header + first proposal.
+  Bytes start();
+
+ private:
+  Status on_header() override;
+  Status on_message(const std::string& text) override;
+  std::vector<std::string> protocols_;
+  size_t next_ = 0;  // index of the proposal awaiting an answer
+};
+
+class Responder final : public Negotiator {
  public:
   using Supported = std::function<bool(std::string_view)>;
   explicit Responder(Supported supported) : supported_(std::move(supported)) {}
   explicit Responder(std::vector<std::string> protocols);
   // The header (sent without waiting for the initiator's).
   Bytes start();
-  Status feed(ByteSpan in);
-  Bytes take_output() { return std::exchange(out_, {}); }
-  bool done() const { return done_; }
-  const std::string& selected() const { return selected_; }
-  Bytes take_leftover() { return reader_.take_rest(); }
 
  private:
+  Status on_message(const std::string& text) override;
   Supported supported_;
-  bool header_seen_ = false;
-  bool done_ = false, failed_ = false;
   size_t refusals_ = 0;
-  std::string selected_;
-  MessageReader reader_;
-  Bytes out_;
 };
 
 }  // namespace hauptbuch::p2p::negotiate

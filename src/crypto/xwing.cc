@@ -97,6 +97,17 @@ KeyPair keygen() {
   return kp;
 }
 
+// The ML-KEM-768 key pair from the first 64 bytes of the expanded seed (d ‖ z).
+static mlkem::KeyPair mlkem_keys(const Expanded& e) {
+  mlkem::Seed d{}, z{};
+  std::copy_n(e.bytes.begin(), 32, d.begin());
+  std::copy_n(e.bytes.begin() + 32, 32, z.begin());
+  mlkem::KeyPair m = mlkem::keygen_from_seed(ParameterSet::kMlKem768, d, z);
+  secure_wipe(d.data(), d.size());
+  secure_wipe(z.data(), z.size());
+  return m;
+}
+
 KeyPair keygen_derand(const std::array<uint8_t, kSeedBytes>& seed) {
   KeyPair kp;
   kp.sk.seed = seed;
@@ -107,12 +118,7 @@ KeyPair keygen_derand(const std::array<uint8_t, kSeedBytes>& seed) {
 PublicKey public_key(const SecretKey& sk) {
   Expanded e;
   expand(sk.seed, e);
-  mlkem::Seed d{}, z{};
-  std::copy_n(e.bytes.begin(), 32, d.begin());
-  std::copy_n(e.bytes.begin() + 32, 32, z.begin());
-  const mlkem::KeyPair m = mlkem::keygen_from_seed(ParameterSet::kMlKem768, d, z);
-  secure_wipe(d.data(), d.size());
-  secure_wipe(z.data(), z.size());
+  const mlkem::KeyPair m = mlkem_keys(e);
   PublicKey pk{};
   const ByteSpan ek = m.ek.bytes();
   std::copy(ek.begin(), ek.end(), pk.begin());
@@ -152,12 +158,7 @@ Result<Encapsulation> encaps_derand(const PublicKey& pk, const EncapsSeed& eseed
 Result<SharedSecret> decaps(const SecretKey& sk, const Ciphertext& ct) {
   Expanded e;
   expand(sk.seed, e);
-  mlkem::Seed d{}, z{};
-  std::copy_n(e.bytes.begin(), 32, d.begin());
-  std::copy_n(e.bytes.begin() + 32, 32, z.begin());
-  const mlkem::KeyPair m = mlkem::keygen_from_seed(ParameterSet::kMlKem768, d, z);
-  secure_wipe(d.data(), d.size());
-  secure_wipe(z.data(), z.size());
+  const mlkem::KeyPair m = mlkem_keys(e);
   std::array<uint8_t, 32> pk_x{};
   x25519_base(e.bytes.data() + 64, pk_x.data());
   HBP2P_TRY_ASSIGN(auto c_m, mlkem::Ciphertext::from_bytes(ParameterSet::kMlKem768,

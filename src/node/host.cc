@@ -106,15 +106,10 @@ Host::Host(asio::io_context& io, crypto::PrivateKey identity, P2PNetworkConfig c
 
   set_handler(std::string(ping::kPingProtocol), [](StreamPtr s) { return ping::serve(std::move(s)); });
   set_handler(std::string(identify::kIdentifyProtocol), [this](StreamPtr s) { return serve_identify(std::move(s)); });
-  set_handler(std::string(identify::kIdentifyPushProtocol), [](StreamPtr s) -> asio::awaitable<void> {
+  set_handler(std::string(identify::kIdentifyPushProtocol), [this](StreamPtr s) -> asio::awaitable<void> {
     auto msg = co_await s->read_message(identify::kMaxIdentifyBytes);
-    auto conn = s->connection();
-    if (!msg.ok()) co_return;
-    auto info = identify::decode_identify(*msg, conn->info().peer);
-    if (!info.ok()) co_return;
-    conn->mutable_info().protocols = info->protocols;
-    conn->mutable_info().listen_addrs = info->listen_addrs;
-    if (!info->agent_version.empty()) conn->mutable_info().agent = info->agent_version;
+    if (!msg.ok() || closed_) co_return;
+    apply_identify(s->connection(), *msg);
   });
 }
 
@@ -126,6 +121,7 @@ Host::~Host() {
   }
   // Connections may outlive us in pending handlers: close them now so none calls back here.
   on_event_ = nullptr;
+  listeners_.clear();
   auto conns = conns_;
   for (auto& [id, c] : conns) c->close("host destroyed");
   *alive_ = false;
@@ -136,6 +132,73 @@ bool Host::pq_available() const {
   for (const auto& p : security_)
     if (p.post_quantum) return true;
   return false;
+}
+
+void Host::set_handler(const std::string& protocol, Handler h) {
+  const bool is_new = handlers_.count(protocol) == 0;
+  handlers_[protocol] = std::move(h);
+  if (is_new) schedule_identify_push();
+}
+
+void Host::remove_handler(const std::string& protocol) {
+  if (handlers_.erase(protocol) != 0) schedule_identify_push();
+}
+
+void Host::emit(const HostEvent& e) {
+  if (on_event_) on_event_(e);
+  // Index loop: a listener may add another listener.
+  for (size_t i = 0; i < listeners_.size(); ++i) listeners_[i](e);
+}
+
+// One push per batch of handler changes: registering several protocols in a row (a service
+// starting) costs one stream per connection, not one per protocol.
+void Host::schedule_identify_push() {
+  if (push_scheduled_ || conns_.empty() || closed_) return;
+  push_scheduled_ = true;
+  asio::co_spawn(ex_, push_identify_to_all(), asio::detached);
+}
+
+asio::awaitable<void> Host::push_identify_to_all() {
+  auto alive = std::weak_ptr<bool>(alive_);
+  co_await asio::post(ex_, asio::use_awaitable);  // let the caller finish its registrations
+  if (!alive.lock() || closed_) co_return;
+  push_scheduled_ = false;
+  std::vector<ConnectionPtr> targets;
+  for (const auto& [id, c] : conns_)
+    if (!c->closed()) targets.push_back(c);
+  for (auto& c : targets) {
+    asio::co_spawn(ex_, [this, c, alive]() -> asio::awaitable<void> {
+      std::vector<std::string> protos{std::string(identify::kIdentifyPushProtocol)};
+      auto s = co_await c->open_stream(std::move(protos));
+      if (!s.ok() || !alive.lock()) co_return;
+      const Bytes msg = identify_message(c->info().remote_addr);
+      (void)co_await (*s)->write_message(msg);
+      (void)(*s)->close_write();
+    }, asio::detached);
+  }
+}
+
+Bytes Host::identify_message(const Multiaddr& observed) const {
+  identify::IdentifyInfo info;
+  info.protocol_version = std::string(identify::kProtocolVersion);
+  info.agent_version = agent_version();
+  info.public_key = identity_.public_key();
+  info.listen_addrs = listen_addrs_;
+  info.observed_addr = observed;
+  info.protocols = protocols();
+  return identify::encode_identify(info);
+}
+
+void Host::apply_identify(const ConnectionPtr& conn, ByteSpan msg) {
+  auto info = identify::decode_identify(msg, conn->info().peer);
+  if (!info.ok()) {
+    spdlog::debug("identify from {} rejected: {}", conn->info().peer.to_base58(), info.error().message());
+    return;
+  }
+  conn->mutable_info().protocols = info->protocols;
+  conn->mutable_info().listen_addrs = info->listen_addrs;
+  if (!info->agent_version.empty()) conn->mutable_info().agent = info->agent_version;
+  if (!conn->closed() && conns_.count(conn->id())) emit({HostEvent::Type::Identified, conn->info(), {}});
 }
 
 std::vector<std::string> Host::protocols() const {
@@ -274,7 +337,7 @@ asio::awaitable<Result<ConnectionPtr>> Host::finish_upgrade(asio::ip::tcp::socke
   conns_[conn->id()] = conn;
   conn->start(std::move(up->plaintext), [this](StreamPtr s) { on_inbound_stream(std::move(s)); },
               [this](Connection& c, const std::string& reason) { on_connection_closed(c, reason); });
-  if (on_event_) on_event_({HostEvent::Type::Connected, conn->info(), {}});
+  emit({HostEvent::Type::Connected, conn->info(), {}});
   asio::co_spawn(ex_, run_identify(conn), asio::detached);
   co_return conn;
 }
@@ -282,7 +345,7 @@ asio::awaitable<Result<ConnectionPtr>> Host::finish_upgrade(asio::ip::tcp::socke
 void Host::on_connection_closed(Connection& c, const std::string& reason) {
   const ConnectionId id = c.id();
   // Only connections the manager still tracks were "connected" (duplicates never were).
-  if (conns_.count(id) && on_event_) on_event_({HostEvent::Type::Disconnected, c.info(), reason});
+  if (conns_.count(id)) emit({HostEvent::Type::Disconnected, c.info(), reason});
   conn_mgr_.remove(id);
   // Erase later: we are inside the connection's own member function.
   asio::post(ex_, [this, id, alive = std::weak_ptr<bool>(alive_)] {
@@ -330,14 +393,8 @@ asio::awaitable<Result<Duration>> Host::ping(const PeerId& peer) {
 }
 
 asio::awaitable<void> Host::serve_identify(StreamPtr s) {
-  identify::IdentifyInfo info;
-  info.protocol_version = std::string(identify::kProtocolVersion);
-  info.agent_version = agent_version();
-  info.public_key = identity_.public_key();
-  info.listen_addrs = listen_addrs_;
-  info.observed_addr = s->connection()->info().remote_addr;
-  info.protocols = protocols();
-  (void)co_await s->write_message(identify::encode_identify(info));
+  const Bytes msg = identify_message(s->connection()->info().remote_addr);
+  (void)co_await s->write_message(msg);
   (void)s->close_write();
 }
 
@@ -346,15 +403,8 @@ asio::awaitable<void> Host::run_identify(ConnectionPtr conn) {
   auto s = co_await conn->open_stream(std::move(protos));
   if (!s.ok()) co_return;
   auto msg = co_await (*s)->read_message(identify::kMaxIdentifyBytes);
-  if (!msg.ok()) co_return;
-  auto info = identify::decode_identify(*msg, conn->info().peer);
-  if (!info.ok()) {
-    spdlog::debug("identify from {} rejected: {}", conn->info().peer.to_base58(), info.error().message());
-    co_return;
-  }
-  conn->mutable_info().protocols = info->protocols;
-  conn->mutable_info().listen_addrs = info->listen_addrs;
-  conn->mutable_info().agent = info->agent_version;
+  if (!msg.ok() || closed_) co_return;
+  apply_identify(conn, *msg);
 }
 
 void Host::disconnect(const PeerId& peer, const std::string& reason) {

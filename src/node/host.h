@@ -29,7 +29,9 @@
 namespace hauptbuch::p2p::node {
 
 struct HostEvent {
-  enum class Type { Connected, Disconnected } type;
+  // Connected: upgraded and admitted. Identified: identify (or an identify push) filled in
+  // info.protocols/listen_addrs/agent. Disconnected: closed (reason says why).
+  enum class Type { Connected, Identified, Disconnected } type;
   ConnectionInfo info;
   std::string reason;  // Disconnected only
 };
@@ -65,10 +67,17 @@ class Host {
   // Round-trip time of one /ipfs/ping/1.0.0 exchange with a connected peer.
   asio::awaitable<Result<Duration>> ping(const PeerId& peer);
 
-  void set_handler(const std::string& protocol, Handler h) { handlers_[protocol] = std::move(h); }
-  void remove_handler(const std::string& protocol) { handlers_.erase(protocol); }
+  // Registers the handler of inbound streams for `protocol`. When connections exist, the
+  // change is announced to them with an identify push (/ipfs/id/push/1.0.0), batched.
+  void set_handler(const std::string& protocol, Handler h);
+  void remove_handler(const std::string& protocol);
   std::vector<std::string> protocols() const;
-  void set_event_callback(std::function<void(const HostEvent&)> cb) { on_event_ = std::move(cb); }
+  using EventListener = std::function<void(const HostEvent&)>;
+  // The primary listener (replaces the previous primary one).
+  void set_event_callback(EventListener cb) { on_event_ = std::move(cb); }
+  // Further listeners (services such as kad and gossipsub); called after the primary one, in
+  // the order added. They live as long as the Host; they must not destroy the Host.
+  void add_event_listener(EventListener cb) { listeners_.push_back(std::move(cb)); }
 
   std::vector<ConnectionPtr> connections() const;
   ConnectionPtr connection(const PeerId& peer) const;
@@ -90,6 +99,11 @@ class Host {
   asio::awaitable<void> run_identify(ConnectionPtr conn);
   asio::awaitable<void> serve_identify(StreamPtr s);
   void on_connection_closed(Connection& c, const std::string& reason);
+  void emit(const HostEvent& e);
+  Bytes identify_message(const Multiaddr& observed) const;
+  void apply_identify(const ConnectionPtr& conn, ByteSpan msg);
+  void schedule_identify_push();
+  asio::awaitable<void> push_identify_to_all();
 
   Executor ex_;
   crypto::PrivateKey identity_;
@@ -103,7 +117,9 @@ class Host {
   std::map<std::string, Handler> handlers_;
   std::vector<std::shared_ptr<asio::ip::tcp::acceptor>> acceptors_;
   std::vector<Multiaddr> listen_addrs_;
-  std::function<void(const HostEvent&)> on_event_;
+  EventListener on_event_;
+  std::vector<EventListener> listeners_;
+  bool push_scheduled_ = false;
   size_t pending_upgrades_ = 0;
   bool closed_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for handlers posted to later

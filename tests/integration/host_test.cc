@@ -2,6 +2,7 @@
 // ping and identify both ways, cached connect, PeerId anti-spoofing, 1,000 concurrent streams
 // with checksummed echo, a peer closing mid-stream, and a ten-host full mesh.
 #include "node/host.h"
+#include "testing/host_harness.h"
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
@@ -22,47 +23,11 @@ namespace hauptbuch::p2p::node {
 namespace {
 
 using namespace std::chrono_literals;
-
-P2PNetworkConfig test_config(SecurityMode mode = SecurityMode::Both) {
-  P2PNetworkConfig c;
-  c.security = mode;
-  return c;
-}
-
-std::unique_ptr<Host> make_host(asio::io_context& io, uint8_t seed, SecurityMode mode = SecurityMode::Both) {
-  auto h = std::make_unique<Host>(io, crypto::PrivateKey::ed25519_from_seed(Bytes(32, seed)), test_config(mode));
-  auto addrs = h->listen({*Multiaddr::parse("/ip4/127.0.0.1/tcp/0")});
-  EXPECT_TRUE(addrs.ok());
-  return h;
-}
-
-Multiaddr dial_addr(const Host& h) {
-  auto with_p2p = h.listen_addrs()[0].with_component(Proto::P2p, h.peer_id().bytes());
-  return *with_p2p;
-}
-
-// Runs `coro` on the host strand and the io_context until it finishes or `limit` passes.
-template <typename T>
-std::optional<T> run(asio::io_context& io, Executor ex, asio::awaitable<T> coro, Duration limit = 30s) {
-  std::optional<T> out;
-  bool done = false;
-  asio::co_spawn(
-      ex, [&out, c = std::move(coro)]() mutable -> asio::awaitable<void> { out.emplace(co_await std::move(c)); },
-      [&](std::exception_ptr) { done = true; });
-  const auto deadline = Clock::now() + limit;
-  io.restart();
-  while (!done && Clock::now() < deadline) io.run_one_for(std::chrono::milliseconds(50));
-  return out;
-}
-
-// Runs the io_context until `pred` holds (bounded).
-template <typename P>
-bool run_until(asio::io_context& io, P pred, Duration limit = 30s) {
-  const auto deadline = Clock::now() + limit;
-  io.restart();
-  while (!pred() && Clock::now() < deadline) io.run_one_for(std::chrono::milliseconds(50));
-  return pred();
-}
+using testing_harness::make_host;
+using testing_harness::dial_addr;
+using testing_harness::run;
+using testing_harness::run_until;
+using testing_harness::test_config;
 
 TEST(Host, TwoHostsConnectPingAndIdentify) {
   asio::io_context io;

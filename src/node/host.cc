@@ -261,10 +261,13 @@ asio::awaitable<void> Host::handle_inbound(asio::ip::tcp::socket socket) {
   std::error_code ec;
   const auto remote = socket.remote_endpoint(ec);
   if (ec) co_return;
-  if (pending_upgrades_ >= kMaxPendingUpgrades || !conn_mgr_.check_inbound(remote.address()).ok()) {
+  if (pending_upgrades_ >= kMaxPendingUpgrades || !conn_mgr_.check_inbound(remote.address()).ok() ||
+      (gate_ && !gate_(nullptr, remote.address()).ok())) {
+    ++stats_.inbound_refused;
     socket.close(ec);
     co_return;
   }
+  ++stats_.inbound_accepted;
   auto r = co_await finish_upgrade(std::move(socket), false, std::nullopt, transport::multiaddr_of(remote));
   if (!r.ok()) spdlog::debug("inbound connection from {} failed: {}", remote.address().to_string(), r.error().message());
 }
@@ -282,6 +285,7 @@ asio::awaitable<Result<ConnectionPtr>> Host::dial(Multiaddr addr) {
     expected = std::move(*id);
   }
   if (auto st = conn_mgr_.check_outbound(); !st) co_return std::move(st).error();
+  ++stats_.dials;
   asio::ip::tcp::socket socket(ex_);
   {
     Watchdog wd(ex_, cfg_.connection_timeout, &socket);
@@ -312,12 +316,24 @@ asio::awaitable<Result<ConnectionPtr>> Host::finish_upgrade(asio::ip::tcp::socke
   const bool pq_capable = pq_available() && cfg_.security != SecurityMode::Noise;
   auto up = co_await upgrade_connection(socket, initiator, security_for_mode(security_, cfg_.security), expected, pq_capable);
   wd.disarm();
-  if (wd.fired()) co_return Error(P2PNetworkError::Timeout, "connection upgrade timed out");
+  if (wd.fired()) {
+    ++stats_.handshake_failures["Timeout"];
+    co_return Error(P2PNetworkError::Timeout, "connection upgrade timed out");
+  }
   if (!up.ok()) {
+    ++stats_.handshake_failures[std::string(error_name(static_cast<P2PNetworkError>(up.error().code().value())))];
     socket.close(ec);
     co_return std::move(up).error();
   }
   if (closed_) co_return Error(P2PNetworkError::InvalidConnection, "host is closed");
+  if (gate_) {
+    const PeerId remote_peer = up->transport->remote_peer();
+    if (auto st = gate_(&remote_peer, remote_ep.address()); !st.ok()) {
+      ++stats_.handshake_failures["Refused"];
+      socket.close(ec);
+      co_return std::move(st).error();
+    }
+  }
   ConnectionInfo info{up->transport->remote_peer(), remote, initiator ? Direction::Outbound : Direction::Inbound,
                       up->security, {}, {}, {}};
   auto conn = std::make_shared<Connection>(std::move(socket), std::move(up->transport), std::move(info), ex_, mux::YamuxConfig{});

@@ -36,8 +36,22 @@ struct HostEvent {
   std::string reason;  // Disconnected only
 };
 
+// Counters for metrics and the node's status (read on the strand).
+struct HostStats {
+  uint64_t dials = 0;  // outbound TCP connects started
+  uint64_t inbound_accepted = 0, inbound_refused = 0;
+  // Failed upgrades (either direction) by P2PNetworkError name, e.g. "Timeout".
+  std::map<std::string, uint64_t> handshake_failures;
+};
+
 class Host {
  public:
+  // Decides whether a connection may proceed: called with peer == nullptr when an inbound TCP
+  // connection is accepted (IP known, nothing authenticated yet) and again with the
+  // authenticated peer after the upgrade (both directions). An error refuses the connection
+  // (e.g. PeerSecurityValidationFailed for a banned peer).
+  using Gate = std::function<Status(const PeerId* peer, const asio::ip::address& ip)>;
+
   using Handler = std::function<asio::awaitable<void>(StreamPtr)>;
 
   // `cfg` supplies limits, timeouts and the security mode. Errors in cfg are the caller's
@@ -89,6 +103,8 @@ class Host {
   // Adds a security protocol (e.g. the PQ handshake) to the table. Call before listen/dial.
   void add_security_protocol(SecurityProtocol p) { security_.push_back(std::move(p)); }
   bool pq_available() const;
+  void set_gate(Gate g) { gate_ = std::move(g); }
+  const HostStats& stats() const { return stats_; }
 
  private:
   asio::awaitable<void> accept_loop(std::shared_ptr<asio::ip::tcp::acceptor> acceptor);
@@ -120,6 +136,8 @@ class Host {
   EventListener on_event_;
   std::vector<EventListener> listeners_;
   bool push_scheduled_ = false;
+  Gate gate_;
+  HostStats stats_;
   size_t pending_upgrades_ = 0;
   bool closed_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for handlers posted to later

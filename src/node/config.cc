@@ -93,6 +93,7 @@ const std::map<std::string, Setter, std::less<>>& setters() {
        }},
       {"max_inbound", uint_key("max_inbound", &C::max_inbound)},
       {"max_outbound", uint_key("max_outbound", &C::max_outbound)},
+      {"outbound_target", uint_key("outbound_target", &C::outbound_target)},
       {"max_inbound_per_ip", uint_key("max_inbound_per_ip", &C::max_inbound_per_ip)},
       {"max_inbound_per_subnet", uint_key("max_inbound_per_subnet", &C::max_inbound_per_subnet)},
       {"handshake_timeout_ms", ms_key("handshake_timeout_ms", &C::handshake_timeout)},
@@ -137,6 +138,7 @@ Status P2PNetworkConfig::validate() const {
   if (max_peers == 0) return bad("max_peers", "must be > 0");
   if (max_inbound > max_peers) return bad("max_inbound", "must be <= max_peers");
   if (max_outbound > max_peers) return bad("max_outbound", "must be <= max_peers");
+  if (outbound_target > max_outbound) return bad("outbound_target", "must be <= max_outbound");
   if (max_inbound_per_ip == 0) return bad("max_inbound_per_ip", "must be > 0");
   if (max_inbound_per_subnet < max_inbound_per_ip)
     return bad("max_inbound_per_subnet", "must be >= max_inbound_per_ip");

@@ -36,6 +36,9 @@ struct P2PNetworkConfig {
   // --- connection limits (why: an attacker controls inbound, we control outbound) ---
   uint32_t max_inbound = 800;         // inbound share of max_peers
   uint32_t max_outbound = 200;        // outbound share of max_peers
+  // Outbound peers the peer manager keeps dialling for (from the address store, at most 2
+  // per network group): Bitcoin Core keeps 8 full-relay outbound peers for the same reason.
+  uint32_t outbound_target = 8;
   uint32_t max_inbound_per_ip = 8;    // one host cannot take many slots
   uint32_t max_inbound_per_subnet = 32;  // per /24 (IPv4) or /48 (IPv6)
   std::chrono::milliseconds handshake_timeout{10'000};  // slow-loris bound

@@ -16,7 +16,8 @@
 #include "cli/commands.h"
 #include "crypto/key_file.h"
 #include "node/control_protocol.h"
-#include "node/host.h"
+#include "cli/node_commands.h"
+#include "node/node_core.h"
 
 namespace hauptbuch::p2p::cli {
 namespace {
@@ -33,19 +34,16 @@ struct NodeOptions {
   bool json = false;
 };
 
-const char* direction_name(node::Direction d) { return d == node::Direction::Inbound ? "in" : "out"; }
-
-std::vector<std::string> strings(const std::vector<Multiaddr>& v) {
-  std::vector<std::string> out;
-  for (const auto& m : v) out.push_back(m.to_string());
-  return out;
-}
-
 // Everything the running node needs; lives on the stack of the command.
 class NodeRunner {
  public:
-  NodeRunner(asio::io_context& io, std::unique_ptr<node::Host> host, bool json_mode)
-      : io_(io), host_(std::move(host)), json_(json_mode) {}
+  NodeRunner(asio::io_context& io, std::unique_ptr<node::NodeCore> core, bool json_mode)
+      : io_(io),
+        core_(std::move(core)),
+        json_(json_mode),
+        commands_(*core_, [this](const std::string& line) { emit(line); }, [this] { shutdown(); }) {
+    core_->host().set_event_callback([this](const node::HostEvent& e) { commands_.on_host_event(e, json_); });
+  }
 
   void emit(const std::string& line) {
     std::fwrite(line.data(), 1, line.size(), stdout);
@@ -56,32 +54,7 @@ class NodeRunner {
     if (!json_) emit(text);
   }
 
-  void on_event(const node::HostEvent& e) {
-    if (e.type == node::HostEvent::Type::Connected) {
-      if (json_) {
-        ordered_json f;
-        f["peer"] = e.info.peer.to_base58();
-        f["addr"] = e.info.remote_addr.to_string();
-        f["direction"] = direction_name(e.info.direction);
-        f["security"] = e.info.security;
-        emit(node::format_event("peer_connected", f));
-      } else {
-        human("connected " + e.info.peer.to_base58() + " " + e.info.remote_addr.to_string() + " (" +
-              direction_name(e.info.direction) + ", " + e.info.security + ")");
-      }
-    } else {
-      if (json_) {
-        ordered_json f;
-        f["peer"] = e.info.peer.to_base58();
-        f["reason"] = e.reason;
-        emit(node::format_event("peer_disconnected", f));
-      } else {
-        human("disconnected " + e.info.peer.to_base58() + ": " + e.reason);
-      }
-    }
-  }
-
-  // One stdin line (runs on the host strand).
+  // One stdin line (runs on the node's strand).
   void on_line(const std::string& line) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) return;  // blank lines are ignored
     auto parsed = node::parse_control_line(line);
@@ -89,89 +62,25 @@ class NodeRunner {
       emit(node::format_error(parsed.command.id, parsed.error));
       return;
     }
-    asio::co_spawn(host_->executor(), run_command(std::move(parsed.command)), asio::detached);
+    asio::co_spawn(core_->executor(), commands_.run(std::move(parsed.command)), asio::detached);
   }
 
   void shutdown() {
     if (stopping_) return;
     stopping_ = true;
-    host_->close();
+    core_->stop();  // GoAway to all, peer store flushed
     // Give GoAways a moment to flush (bounded), then stop.
-    auto t = std::make_shared<asio::steady_timer>(host_->executor(), std::chrono::milliseconds(200));
+    auto t = std::make_shared<asio::steady_timer>(core_->executor(), std::chrono::milliseconds(200));
     t->async_wait([this, t](std::error_code) { io_.stop(); });
   }
 
-  node::Host& host() { return *host_; }
+  node::NodeCore& core() { return *core_; }
 
  private:
-  asio::awaitable<void> run_command(node::ControlCommand cmd) {
-    const json id = cmd.id;
-    auto reply_error = [&](const Error& e) { emit(node::format_error(id, e)); };
-    if (cmd.name == "dial") {
-      auto addr = node::string_arg(cmd, "addr");
-      if (!addr.ok()) co_return reply_error(addr.error());
-      auto ma = Multiaddr::parse(*addr);
-      if (!ma.ok()) co_return reply_error(ma.error());
-      auto conn = co_await host_->dial(*ma);
-      if (!conn.ok()) co_return reply_error(conn.error());
-      ordered_json f;
-      f["peer"] = (*conn)->info().peer.to_base58();
-      emit(node::format_ok(id, f));
-    } else if (cmd.name == "ping") {
-      auto peer_text = node::string_arg(cmd, "peer");
-      if (!peer_text.ok()) co_return reply_error(peer_text.error());
-      auto peer = PeerId::parse(*peer_text);
-      if (!peer.ok()) co_return reply_error(peer.error());
-      auto count = node::uint_arg(cmd, "count", 1, 100);
-      if (!count.ok()) co_return reply_error(count.error());
-      std::vector<double> rtts;
-      for (uint64_t i = 0; i < *count; ++i) {
-        auto rtt = co_await host_->ping(*peer);
-        if (!rtt.ok()) co_return reply_error(rtt.error());
-        rtts.push_back(std::chrono::duration<double, std::milli>(*rtt).count());
-      }
-      ordered_json f;
-      f["rtt_ms"] = rtts.back();
-      f["rtts_ms"] = rtts;
-      emit(node::format_ok(id, f));
-    } else if (cmd.name == "peers") {
-      ordered_json list = ordered_json::array();
-      for (const auto& c : host_->connections()) {
-        const auto& info = c->info();
-        ordered_json p;
-        p["peer"] = info.peer.to_base58();
-        std::vector<std::string> addrs = strings(info.listen_addrs);
-        if (addrs.empty()) addrs.push_back(info.remote_addr.to_string());
-        p["addrs"] = addrs;
-        p["protocols"] = info.protocols;
-        p["agent"] = info.agent;
-        p["direction"] = direction_name(info.direction);
-        p["security"] = info.security;
-        list.push_back(std::move(p));
-      }
-      ordered_json f;
-      f["peers"] = std::move(list);
-      emit(node::format_ok(id, f));
-    } else if (cmd.name == "disconnect") {
-      auto peer_text = node::string_arg(cmd, "peer");
-      if (!peer_text.ok()) co_return reply_error(peer_text.error());
-      auto peer = PeerId::parse(*peer_text);
-      if (!peer.ok()) co_return reply_error(peer.error());
-      if (!host_->connection(*peer))
-        co_return reply_error(Error(P2PNetworkError::InvalidConnection, "not connected to " + *peer_text));
-      host_->disconnect(*peer);
-      emit(node::format_ok(id));
-    } else if (cmd.name == "shutdown") {
-      emit(node::format_ok(id));
-      shutdown();
-    } else {
-      reply_error(Error(P2PNetworkError::Unsupported, "unknown command '" + cmd.name.substr(0, 64) + "'"));
-    }
-  }
-
   asio::io_context& io_;
-  std::unique_ptr<node::Host> host_;
+  std::unique_ptr<node::NodeCore> core_;
   bool json_;
+  NodeCommands commands_;
   bool stopping_ = false;
 };
 
@@ -226,55 +135,43 @@ void add_node_command(CLI::App& app, Context& ctx) {
     if (auto st = cfg.validate(); !st) return fail(st.error());
     auto key = crypto::read_key_file(opts->key);
     if (!key.ok()) return fail(key.error());
-    std::vector<Multiaddr> listen;
-    for (const auto& a : cfg.listen_addrs) {
-      auto m = Multiaddr::parse(a);
-      if (!m.ok()) return fail(m.error());
-      listen.push_back(std::move(*m));
-    }
-    std::vector<Multiaddr> bootstrap;
-    for (const auto& a : cfg.bootstrap_peers) {
-      auto m = Multiaddr::parse(a);
-      if (!m.ok()) return fail(m.error());
-      bootstrap.push_back(std::move(*m));
-    }
-
     asio::io_context io;
-    auto host = std::make_unique<node::Host>(io, std::move(*key), cfg);
-    auto bound = host->listen(listen);
-    if (!bound.ok()) return fail(bound.error());
-    NodeRunner runner(io, std::move(host), opts->json);
-    node::Host& h = runner.host();
-    h.set_event_callback([&runner](const node::HostEvent& e) { runner.on_event(e); });
-
-    std::vector<std::string> addrs;
-    for (const auto& a : *bound) addrs.push_back(a.with_component(Proto::P2p, h.peer_id().bytes())->to_string());
-    if (opts->json) {
-      ordered_json f;
-      f["peer_id"] = h.peer_id().to_base58();
-      f["addrs"] = addrs;
-      runner.emit(node::format_event("listening", f));
-    } else {
-      runner.human("peer id " + h.peer_id().to_base58());
-      for (const auto& a : addrs) runner.human("listening on " + a);
-    }
-    for (const auto& b : bootstrap)
-      asio::co_spawn(h.executor(), [&h, b]() -> asio::awaitable<void> {
-        auto c = co_await h.dial(b);
-        if (!c.ok()) std::fprintf(stderr, "hbp2p node: bootstrap %s: %s\n", b.to_string().c_str(), c.error().message().c_str());
-      }, asio::detached);
+    auto core = std::make_unique<node::NodeCore>(cfg, std::move(*key), &io);
+    NodeRunner runner(io, std::move(core), opts->json);
+    node::NodeCore& n = runner.core();
+    bool started = false;
+    asio::co_spawn(n.executor(), [&]() -> asio::awaitable<void> {
+      auto st = co_await n.co_start();
+      if (!st.ok()) {
+        fail(st.error());
+        io.stop();
+        co_return;
+      }
+      started = true;
+      const auto state = co_await n.co_state();
+      if (opts->json) {
+        ordered_json f;
+        f["peer_id"] = state.peer_id;
+        f["addrs"] = state.listen_addrs;
+        runner.emit(node::format_event("listening", f));
+      } else {
+        runner.human("peer id " + state.peer_id);
+        for (const auto& a : state.listen_addrs) runner.human("listening on " + a);
+      }
+    }, asio::detached);
 
     asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&runner, &h](std::error_code ec, int) {
-      if (!ec) asio::post(h.executor(), [&runner] { runner.shutdown(); });
+    signals.async_wait([&runner, &n](std::error_code ec, int) {
+      if (!ec) asio::post(n.executor(), [&runner] { runner.shutdown(); });
     });
-    std::thread(stdin_reader, std::ref(runner), std::ref(io), h.executor()).detach();
+    std::thread(stdin_reader, std::ref(runner), std::ref(io), n.executor()).detach();
 
     const unsigned threads = cfg.enable_parallel_processing ? std::max(1u, std::min(4u, std::thread::hardware_concurrency())) : 1u;
     std::vector<std::thread> pool;
     for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
     io.run();
     for (auto& t : pool) t.join();
+    if (!started) return;  // fail() set the exit code
     ctx.exit_code = 0;
     // The stdin thread may still be blocked in a read; exiting the process ends it.
     std::fflush(stdout);

@@ -1,0 +1,87 @@
+// Kademlia over Host streams: the I/O half of one request/response exchange (kad-dht spec: each
+// request on a stream, uvarint-length-prefixed message, response likewise) and the inbound
+// serving loop, every wait bounded by a deadline. Knows nothing about Kademlia messages: bytes
+// in, bytes out; the KadService and the sans-I/O core decide what the bytes mean.
+//
+// Must never: wait without a deadline, buffer more than the caller's max message size, or
+// throw. All functions run on the Host's strand (host.executor()).
+#pragma once
+
+#include <asio/awaitable.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hauptbuch/p2p/result.h"
+#include "node/host.h"
+
+namespace hauptbuch::p2p::kad {
+
+// Runs `op` on `ex` and returns its result, or Timeout once `limit` has passed. On timeout the
+// operation is abandoned, not cancelled: it keeps running in the background until it finishes
+// by itself (every Host awaitable ends when its connection ends); `on_late` then receives its
+// result so that resources it acquired (a stream) can be released. Must be awaited on `ex`.
+template <typename T>
+asio::awaitable<Result<T>> with_deadline(node::Executor ex, Duration limit, asio::awaitable<Result<T>> op,
+                                         std::function<void(Result<T>&)> on_late = {}) {
+  struct State {
+    explicit State(node::Executor e) : timer(e) {}
+    std::optional<Result<T>> out;
+    bool abandoned = false;
+    asio::steady_timer timer;
+    std::function<void(Result<T>&)> on_late;
+  };
+  auto st = std::make_shared<State>(ex);
+  st->on_late = std::move(on_late);
+  st->timer.expires_after(limit);
+  asio::co_spawn(
+      ex,
+      [st, o = std::move(op)]() mutable -> asio::awaitable<void> {
+        auto r = co_await std::move(o);
+        if (st->abandoned) {
+          if (st->on_late) st->on_late(r);
+          co_return;
+        }
+        st->out.emplace(std::move(r));
+        st->timer.cancel();
+      },
+      asio::detached);
+  // The operation may already have finished (co_spawn can run it inline up to completion).
+  if (!st->out) co_await st->timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+  if (st->out) co_return std::move(*st->out);
+  st->abandoned = true;
+  co_return Error(P2PNetworkError::Timeout, "no answer within the deadline");
+}
+
+struct RequestOptions {
+  std::string protocol;
+  Duration timeout = std::chrono::seconds(10);  // the whole exchange: stream, request, response
+  size_t max_response_size = 0;
+  bool expect_response = true;  // ADD_PROVIDER has no response
+};
+
+// Opens a stream to the connected `peer`, writes `request` as one length-prefixed message, reads
+// one length-prefixed response (unless !expect_response: then the stream is closed after the
+// write and an empty Bytes is returned) and closes the stream. Errors: Timeout, InvalidMessage
+// (response larger than max_response_size or malformed framing), InvalidConnection (not
+// connected), PeerConnectionFailed / Unsupported (the peer does not speak `protocol`), Cancelled
+// (the stream was reset or the connection closed).
+asio::awaitable<Result<Bytes>> send_request(node::Host& host, PeerId peer, Bytes request, RequestOptions opts);
+
+// Serves one inbound stream: up to `max_requests` requests one after the other (js-libp2p may
+// reuse a stream for several requests), each read within `idle_timeout` and bounded by
+// `max_message_size`. `handle` returns the response (nullopt: no response, e.g. ADD_PROVIDER)
+// or an error, which ends the stream with a reset (malformed input is never answered).
+using RequestHandler = std::function<Result<std::optional<Bytes>>(ByteSpan request)>;
+asio::awaitable<void> serve_stream(node::StreamPtr stream, RequestHandler handle, size_t max_requests,
+                                   size_t max_message_size, Duration idle_timeout);
+
+}  // namespace hauptbuch::p2p::kad

@@ -56,6 +56,8 @@ class NodeCore {
   // except the network's own.
   void stop();
   bool started() const { return started_; }
+  // Replaces the bootstrap list (before co_start).
+  void set_bootstrap_peers(std::vector<std::string> addrs) { cfg_.bootstrap_peers = std::move(addrs); }
 
   // --- peers (strand) ---
   asio::awaitable<Result<PeerInfo>> co_connect(std::string multiaddr, bool secure);

@@ -43,6 +43,7 @@ Status NodeServices::unsubscribe(const std::string&) { return not_yet("gossip");
 void NodeServices::set_validator(const std::string&, MessageRouter::MessageValidator) {}
 Result<size_t> NodeServices::publish(const std::string&, std::vector<uint8_t>) { return not_yet("gossip"); }
 std::vector<std::string> NodeServices::topics() const { return {}; }
+size_t NodeServices::mesh_size(const std::string&) const { return 0; }
 
 Status NodeServices::register_protocol(const std::string&, MessageRouter::RequestHandler) { return not_yet("request/response"); }
 asio::awaitable<Result<Response>> NodeServices::co_send(std::string, std::string, std::vector<uint8_t>) { co_return not_yet("request/response"); }

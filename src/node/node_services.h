@@ -48,6 +48,8 @@ class NodeServices {
   void set_validator(const std::string& topic, MessageRouter::MessageValidator v);
   Result<size_t> publish(const std::string& topic, std::vector<uint8_t> data);
   std::vector<std::string> topics() const;
+  // Peers in our gossip mesh of `topic` (0 when not subscribed).
+  size_t mesh_size(const std::string& topic) const;
 
   // --- direct ---
   Status register_protocol(const std::string& protocol, MessageRouter::RequestHandler handler);

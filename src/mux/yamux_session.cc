@@ -39,6 +39,11 @@ size_t Session::memory_usage() const {
   return m;
 }
 
+void Session::release_buffers() {
+  if (in_.empty()) in_ = Bytes();
+  if (out_.empty()) out_ = Bytes();
+}
+
 void Session::send_header(FrameType t, uint16_t f, StreamId id, uint32_t len) {
   append_header(out_, FrameHeader{t, f, id, len});
 }
@@ -109,14 +114,20 @@ Status Session::feed(ByteSpan in, Time now) {
     if (!len.ok()) return protocol_error(len.error().detail());
     const size_t have = in_.size() - kYamuxHeaderSize;
     if (have < *len) {
+      // One allocation for a usual split frame; a larger one (the peer may send up to its
+      // window in one frame) grows as its bytes actually arrive.
+      in_.reserve(kYamuxHeaderSize + std::min(*len, cfg_.max_frame_payload));
       const size_t n = std::min(*len - have, in.size());
       in_.insert(in_.end(), in.begin(), in.begin() + static_cast<std::ptrdiff_t>(n));
       in = in.subspan(n);
       if (in_.size() - kYamuxHeaderSize < *len) return ok_status();
     }
     const FrameHeader header = *h;
-    Bytes frame = std::exchange(in_, {});
-    HBP2P_TRY(on_frame(header, ByteSpan(frame.data() + kYamuxHeaderSize, *len), now));
+    // in_ keeps its capacity for the next split frame (release_buffers() frees it when idle);
+    // on_frame never re-enters feed, so the payload span stays valid until clear().
+    auto st = on_frame(header, ByteSpan(in_.data() + kYamuxHeaderSize, *len), now);
+    in_.clear();
+    HBP2P_TRY(std::move(st));
     if (closed_) return ok_status();
   }
 }

@@ -92,6 +92,16 @@ class Session {
   // Bytes from the peer, any fragmentation. Errors are final (session closed).
   Status feed(ByteSpan in, Time now);
   Bytes take_output() { return std::exchange(out_, {}); }
+  // Same, without allocating: the pending output is swapped into `into` (cleared first), and
+  // `into`'s old storage becomes the session's output buffer, so a busy connection reuses
+  // two buffers instead of growing a fresh one for every write.
+  void take_output(Bytes& into) {
+    into.clear();
+    into.swap(out_);
+  }
+  // Frees the input and output buffers if they hold nothing (call when the connection goes
+  // idle, so idle connections keep no buffer).
+  void release_buffers();
   size_t pending_output() const { return out_.size(); }
   std::optional<Event> poll_event();
 

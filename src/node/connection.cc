@@ -21,6 +21,12 @@ constexpr auto kNoThrow = asio::experimental::as_tuple(use_awaitable);
 // Largest single socket read: bounded so a fast peer cannot make us allocate much at once;
 // idle connections hold no read buffer at all (we wait for readability first).
 constexpr size_t kMaxReadChunk = 256 * 1024;
+// Reads and writes smaller than this are request/response traffic: after one of them, with
+// nothing more waiting, the connection drops its read/write buffers (cheap to make again for
+// small messages), so idle connections hold none. Bulk transfers keep and reuse theirs.
+constexpr size_t kSmallTransfer = 16 * 1024;
+// A connection that moved bulk data and then went quiet drops its buffers after this long.
+constexpr auto kIdleBufferRelease = std::chrono::seconds(1);
 std::atomic<ConnectionId> g_next_connection_id{1};
 
 }  // namespace
@@ -148,7 +154,8 @@ Connection::Connection(asio::ip::tcp::socket socket, std::unique_ptr<secure::Sec
 Connection::~Connection() = default;
 
 size_t Connection::memory_usage() const {
-  return sizeof(*this) + session_.memory_usage() + streams_.size() * (sizeof(Stream) + 64);
+  return sizeof(*this) + session_.memory_usage() + streams_.size() * (sizeof(Stream) + 64) +
+         read_buf_.capacity() + read_plain_.capacity();
 }
 
 void Connection::start(Bytes initial_plaintext, InboundHandler on_stream, ClosedHandler on_closed) {
@@ -217,52 +224,74 @@ asio::awaitable<void> Connection::reader(Bytes initial) {
     handle_events();
     kick_writer();
   }
-  Bytes buf, plain;
   while (!closed_) {
     auto [wec] = co_await socket_.async_wait(asio::ip::tcp::socket::wait_read, kNoThrow);
     if (wec || closed_) break;
     std::error_code aec;
     const size_t avail = socket_.available(aec);
     const size_t want = std::clamp<size_t>(avail, 4096, kMaxReadChunk);
-    if (buf.size() < want) buf.resize(want);
-    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buf), kNoThrow);
+    if (read_buf_.size() < want) read_buf_.resize(want);
+    reading_ = true;  // read_buf_ is in use until the bytes are fed to the session
+    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(read_buf_), kNoThrow);
     if (ec || closed_) {
       close(ec == asio::error::eof ? "peer closed the connection" : "read failed: " + ec.message());
       co_return;
     }
-    plain.clear();
-    if (auto st = transport_->decrypt(ByteSpan(buf.data(), n), plain); !st) {
+    read_plain_.clear();
+    if (auto st = transport_->decrypt(ByteSpan(read_buf_.data(), n), read_plain_); !st) {
       close(st.error().message());
       co_return;
     }
-    if (auto st = session_.feed(plain, Clock::now()); !st) {
+    if (auto st = session_.feed(read_plain_, Clock::now()); !st) {
       // The peer broke the protocol: the session queued a GoAway(protocol error); flush it
       // (bounded by go_away_and_close's 1 s watchdog), then close. No more reading.
       go_away_and_close(st.error().message());
       co_return;
     }
+    reading_ = false;
     handle_events();
     kick_writer();
-    // Idle connections keep no read buffer; a busy one keeps it (no allocation and zero-fill
-    // per read). `plain` likewise.
-    if (socket_.available(aec) == 0) {
-      buf = Bytes();
-      plain = Bytes();
-    }
+    // A busy connection keeps its buffers (no allocation and zero-fill per read); after a
+    // small read with nothing more waiting they go (and the writer drops them after an idle
+    // second in any case), so idle connections keep none.
+    if (n < kSmallTransfer && socket_.available(aec) == 0) release_read_buffers();
   }
   close("closed");
 }
 
+void Connection::release_read_buffers() {
+  if (reading_) return;
+  read_buf_ = Bytes();
+  read_plain_ = Bytes();
+  session_.release_buffers();
+}
+
 asio::awaitable<void> Connection::writer() {
   auto self = shared_from_this();
-  Bytes wire;
+  // Both buffers are reused while data flows: `plain` swaps storage with the session's output
+  // buffer, `wire` receives every pending frame at once (one socket write for all of them).
+  Bytes plain, wire;
+  bool idle_timeout = false;
   while (!closed_) {
-    Bytes plain = session_.take_output();
+    session_.take_output(plain);
     if (plain.empty()) {
-      writer_wake_.expires_at(asio::steady_timer::time_point::max());
-      co_await writer_wake_.async_wait(kNoThrow);
+      // Idle: after a small write at once, after a bulk one when a second passed without output.
+      if (wire.size() < kSmallTransfer || idle_timeout) {
+        plain = Bytes();
+        wire = Bytes();
+        session_.release_buffers();
+        if (idle_timeout) release_read_buffers();
+      }
+      const bool holding = wire.capacity() > 0 || read_buf_.capacity() > 0;
+      if (holding && !idle_timeout)
+        writer_wake_.expires_after(kIdleBufferRelease);
+      else
+        writer_wake_.expires_at(asio::steady_timer::time_point::max());
+      auto [wec] = co_await writer_wake_.async_wait(kNoThrow);
+      idle_timeout = !wec && holding;  // the timer expired rather than being cancelled by a kick
       continue;
     }
+    idle_timeout = false;
     wire.clear();
     if (auto st = transport_->encrypt(plain, wire); !st) {
       close(st.error().message());
@@ -272,10 +301,6 @@ asio::awaitable<void> Connection::writer() {
     if (ec) {
       close("write failed: " + ec.message());
       co_return;
-    }
-    if (wire.capacity() > kMaxReadChunk) {
-      wire.clear();
-      wire.shrink_to_fit();
     }
     wake_all();  // writers that waited for output room
     if (close_after_flush_ && session_.pending_output() == 0) {

@@ -114,6 +114,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void kick_writer();
   void handle_events();
   void wake_all();
+  void release_read_buffers();  // unless a read is using them
 
   asio::ip::tcp::socket socket_;
   std::unique_ptr<secure::SecureTransport> transport_;
@@ -129,6 +130,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool closed_ = false;
   bool close_after_flush_ = false;
   std::string close_reason_;
+  // Reader buffers (members so the writer's idle timer can release them): ciphertext from the
+  // socket (≤ kMaxReadChunk) and its plaintext.
+  Bytes read_buf_, read_plain_;
+  bool reading_ = false;
 };
 using ConnectionPtr = std::shared_ptr<Connection>;
 

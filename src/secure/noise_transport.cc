@@ -1,7 +1,21 @@
 // NoiseTransport (see noise_transport.h).
 #include "secure/noise_transport.h"
 
+#include <algorithm>
+
 namespace hauptbuch::p2p::secure {
+namespace {
+
+size_t frame_length(const uint8_t* header) {
+  return (static_cast<size_t>(header[0]) << 8) | header[1];
+}
+
+}  // namespace
+
+size_t noise_sealed_size(size_t plaintext_size) noexcept {
+  const size_t frames = plaintext_size == 0 ? 1 : (plaintext_size + kNoiseMaxPlaintext - 1) / kNoiseMaxPlaintext;
+  return plaintext_size + frames * (kNoiseFrameHeaderSize + kNoiseTagSize);
+}
 
 NoiseTransport::NoiseTransport(NoiseCipherState send, NoiseCipherState recv,
                                crypto::PublicKey remote_identity, std::string protocol)
@@ -12,29 +26,73 @@ NoiseTransport::NoiseTransport(NoiseCipherState send, NoiseCipherState recv,
       protocol_(std::move(protocol)) {}
 
 Status NoiseTransport::encrypt(ByteSpan plaintext, Bytes& out) {
-  Bytes ct;
+  const size_t old = out.size();
+  out.resize(old + noise_sealed_size(plaintext.size()));
+  uint8_t* dst = out.data() + old;
   size_t off = 0;
   do {
     const size_t n = std::min(kNoiseMaxPlaintext, plaintext.size() - off);
-    ct.clear();
-    HBP2P_TRY(send_.encrypt_with_ad({}, plaintext.subspan(off, n), ct));
-    HBP2P_TRY(append_noise_frame(ct, out));
+    const size_t len = n + kNoiseTagSize;
+    dst[0] = static_cast<uint8_t>(len >> 8);
+    dst[1] = static_cast<uint8_t>(len & 0xff);
+    if (auto st = send_.encrypt_to({}, plaintext.subspan(off, n), dst + kNoiseFrameHeaderSize); !st) {
+      out.resize(old);
+      return st;
+    }
+    dst += kNoiseFrameHeaderSize + len;
     off += n;
   } while (off < plaintext.size());
+  return ok_status();
+}
+
+Status NoiseTransport::open_frame(ByteSpan frame, Bytes& out) {
+  if (frame.size() < kNoiseTagSize) {
+    failed_ = true;
+    return Status(P2PNetworkError::InvalidMessage, "noise: frame shorter than the tag");
+  }
+  const size_t old = out.size();
+  out.resize(old + frame.size() - kNoiseTagSize);
+  if (auto st = recv_.decrypt_to({}, frame, out.data() + old); !st) {
+    out.resize(old);
+    failed_ = true;
+    return st;
+  }
   return ok_status();
 }
 
 Status NoiseTransport::decrypt(ByteSpan in, Bytes& out) {
   if (failed_) return Status(P2PNetworkError::SecurityValidationFailed, "noise: transport already failed");
   while (!in.empty()) {
-    const size_t used = frames_.push(in);
-    in = in.subspan(used);
-    if (!frames_.has_frame()) break;
-    const Bytes frame = frames_.take_frame();
-    if (auto st = recv_.decrypt_with_ad({}, frame, out); !st) {
-      failed_ = true;
-      return st;
+    if (partial_.empty()) {
+      // Fast path: a whole frame in the input is opened straight into `out`.
+      if (in.size() >= kNoiseFrameHeaderSize) {
+        const size_t len = frame_length(in.data());
+        if (in.size() - kNoiseFrameHeaderSize >= len) {
+          HBP2P_TRY(open_frame(in.subspan(kNoiseFrameHeaderSize, len), out));
+          in = in.subspan(kNoiseFrameHeaderSize + len);
+          continue;
+        }
+      }
+      // The frame continues in a later read: keep what we have (one frame at most).
+      partial_.reserve(in.size() < kNoiseFrameHeaderSize
+                           ? kNoiseFrameHeaderSize
+                           : kNoiseFrameHeaderSize + frame_length(in.data()));
     }
+    // Slow path: complete the header, then the frame.
+    if (partial_.size() < kNoiseFrameHeaderSize) {
+      const size_t n = std::min(kNoiseFrameHeaderSize - partial_.size(), in.size());
+      partial_.insert(partial_.end(), in.begin(), in.begin() + static_cast<std::ptrdiff_t>(n));
+      in = in.subspan(n);
+      if (partial_.size() < kNoiseFrameHeaderSize) break;
+      partial_.reserve(kNoiseFrameHeaderSize + frame_length(partial_.data()));
+    }
+    const size_t want = kNoiseFrameHeaderSize + frame_length(partial_.data()) - partial_.size();
+    const size_t n = std::min(want, in.size());
+    partial_.insert(partial_.end(), in.begin(), in.begin() + static_cast<std::ptrdiff_t>(n));
+    in = in.subspan(n);
+    if (n < want) break;
+    Bytes frame = std::exchange(partial_, {});  // an idle connection keeps no frame buffer
+    HBP2P_TRY(open_frame(ByteSpan(frame).subspan(kNoiseFrameHeaderSize), out));
   }
   return ok_status();
 }

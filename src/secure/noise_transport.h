@@ -1,6 +1,11 @@
 // NoiseTransport: the transport phase shared by /noise and our PQ handshake: each direction a
 // Noise CipherState, every message a 2-byte big-endian length plus ChaCha20-Poly1305
 // ciphertext (≤ 65535 bytes, so ≤ 65519 bytes of plaintext per frame), empty associated data.
+//
+// Hot path without extra copies: encrypt() seals each plaintext chunk straight into the output
+// frames; decrypt() opens every complete frame straight from the input into the output, and
+// only a frame split across two reads is assembled in a buffer (at most one frame, 65537
+// bytes, released as soon as that frame is done, so an idle connection holds none).
 // Not thread-safe; encrypt and decrypt may run on different threads only with external locking.
 #pragma once
 
@@ -14,6 +19,10 @@ namespace hauptbuch::p2p::secure {
 
 inline constexpr size_t kNoiseMaxPlaintext = kNoiseMaxMessageSize - kNoiseTagSize;
 
+// Bytes on the wire for `plaintext_size` bytes sent through NoiseTransport::encrypt (frames of
+// at most kNoiseMaxPlaintext plaintext, each with header and tag; an empty input is one frame).
+size_t noise_sealed_size(size_t plaintext_size) noexcept;
+
 class NoiseTransport final : public SecureTransport {
  public:
   NoiseTransport(NoiseCipherState send, NoiseCipherState recv, crypto::PublicKey remote_identity,
@@ -25,12 +34,17 @@ class NoiseTransport final : public SecureTransport {
   std::string_view protocol() const override { return protocol_; }
   size_t max_frame_plaintext() const override { return kNoiseMaxPlaintext; }
 
+  // Bytes of a partial frame held until its remainder arrives (for memory accounting).
+  size_t buffered() const noexcept { return partial_.size(); }
+
  private:
+  Status open_frame(ByteSpan frame, Bytes& out);
+
   NoiseCipherState send_, recv_;
   crypto::PublicKey remote_identity_;
   PeerId remote_peer_;
   std::string protocol_;
-  NoiseFrameDecoder frames_;
+  Bytes partial_;  // header + part of one frame split across reads (≤ 65537 bytes)
   bool failed_ = false;
 };
 

@@ -7,10 +7,13 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
+#include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 
 #include <fstream>
 #include <optional>
+#include <thread>
 #include <unistd.h>
 
 #include "node/host.h"
@@ -89,10 +92,17 @@ void BM_PingNewStream(benchmark::State& state) {
 }
 BENCHMARK(BM_PingNewStream)->Unit(benchmark::kMicrosecond);
 
+// One stream (or 16) sending 64 MiB to a sink. range(0): streams; range(1): 1 = the receiving
+// host runs on its own io_context and thread (the sender and receiver each get a core, as two
+// processes would), 0 = both hosts on this thread. Rates are per wall-clock second.
 void BM_Throughput(benchmark::State& state) {
   const int streams = static_cast<int>(state.range(0));
-  asio::io_context io;
-  auto a = make_host(io, SecurityMode::Both), b = make_host(io, SecurityMode::Both);
+  const bool two_threads = state.range(1) != 0;
+  asio::io_context io, io_b;
+  auto a = make_host(io, SecurityMode::Both), b = make_host(two_threads ? io_b : io, SecurityMode::Both);
+  auto guard = asio::make_work_guard(io_b);
+  std::thread tb;
+  if (two_threads) tb = std::thread([&io_b] { io_b.run(); });
   b->set_handler("/bench/sink/1.0.0", [](StreamPtr s) -> asio::awaitable<void> {
     Bytes buf(256 * 1024);
     for (;;) {
@@ -121,9 +131,19 @@ void BM_Throughput(benchmark::State& state) {
     while (done < streams) io.run_one_for(std::chrono::milliseconds(100));
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(kPerStream));
-  state.SetLabel(std::to_string(streams) + " stream(s), PQ channel, both ends on one thread");
+  std::string label = std::to_string(streams);
+  label += two_threads ? " stream(s), PQ channel, one thread per end" : " stream(s), PQ channel, both ends on one thread";
+  state.SetLabel(label);
+  if (two_threads) {
+    // b is closed on its own thread, then that thread's loop stops.
+    asio::post(io_b, [&b, &io_b] {
+      b->close();
+      io_b.stop();
+    });
+    tb.join();
+  }
 }
-BENCHMARK(BM_Throughput)->Arg(1)->Arg(16)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Throughput)->Args({1, 0})->Args({16, 0})->Args({1, 1})->Args({16, 1})->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
 size_t rss_bytes() {
   std::ifstream f("/proc/self/statm");

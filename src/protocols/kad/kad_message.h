@@ -92,6 +92,12 @@ bool encoded_size_ok(const KadMessage& msg);
 // than kMaxKadMessageBytes).
 Result<KadMessage> decode(ByteSpan bytes);
 
+// Strict weak order of byte strings for map keys (lexicographic). Written out with memcmp on the
+// common length because g++-12 -O3 emits a false -Wstringop-overread for vector<uint8_t>'s <.
+struct BytesLess {
+  bool operator()(const Bytes& a, const Bytes& b) const noexcept;
+};
+
 // Readable name of a message type ("FIND_NODE", ...), for logs.
 std::string_view type_name(MessageType t) noexcept;
 

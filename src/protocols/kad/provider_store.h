@@ -55,7 +55,7 @@ class ProviderStore {
     Time expires;
   };
   ProviderStoreConfig cfg_;
-  std::map<Bytes, std::vector<Entry>> by_key_;
+  std::map<Bytes, std::vector<Entry>, BytesLess> by_key_;
   size_t total_ = 0;
 };
 

@@ -52,7 +52,7 @@ class RecordStore {
   };
   RecordStoreConfig cfg_;
   RecordValidator validator_;
-  std::map<Bytes, Entry> records_;
+  std::map<Bytes, Entry, BytesLess> records_;
 };
 
 }  // namespace hauptbuch::p2p::kad

@@ -112,6 +112,7 @@ class RoutingTable {
     Time last_refresh{};
   };
   void promote_replacement(Bucket& b, Time now);
+  size_t refresh_limit() const;
 
   PeerId self_;
   KadKey self_key_;

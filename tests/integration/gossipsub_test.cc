@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -121,6 +122,96 @@ TEST(GossipService, ValidatorRejectionStopsDeliveryAndForwarding) {
   EXPECT_EQ(b.got[0].data, (Bytes{'o', 'k'}));
   EXPECT_EQ(b.gossip->stats().router.invalid, 1u);
   EXPECT_LT(b.gossip->router().score(key_of(*a.host), Clock::now()), 0.0);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
+// 50 real nodes, each dialling 3 random others (plus a ring so the graph is connected); every
+// node subscribes to one StrictNoSign topic; messages published from random nodes reach every
+// node exactly once (the publisher's own copy included).
+TEST(GossipService, FiftyNodesDeliverEveryMessageExactlyOnce) {
+  constexpr size_t kNodes = 50;
+  const size_t messages = kSanitized ? 200 : 1000;  // same assertions, less work under ASan
+  const std::string topic = "/hauptbuch/test/blocks";
+  asio::io_context io;
+  std::vector<Node> nodes;
+  // counts[node][message index] = deliveries to the application.
+  std::vector<std::vector<uint32_t>> counts(kNodes, std::vector<uint32_t>(messages, 0));
+  std::vector<size_t> delivered(kNodes, 0);
+  size_t bad_payloads = 0;
+  for (size_t i = 0; i < kNodes; ++i) {
+    nodes.push_back(make_node(io, static_cast<uint8_t>(i + 1)));
+    ASSERT_TRUE(nodes.back().gossip->subscribe(topic).ok());
+    nodes.back().gossip->set_message_callback([&, i](const ReceivedMessage& m) {
+      if (m.data.size() != 4) {
+        ++bad_payloads;
+        return;
+      }
+      const uint32_t idx = uint32_t(m.data[0]) << 24 | uint32_t(m.data[1]) << 16 | uint32_t(m.data[2]) << 8 | m.data[3];
+      if (idx >= messages) {
+        ++bad_payloads;
+        return;
+      }
+      if (counts[i][idx]++ == 0) ++delivered[i];
+    });
+  }
+  std::mt19937 rng(7);  // fixed seed: the same topology every run
+  std::set<std::pair<size_t, size_t>> edges;
+  for (size_t i = 0; i < kNodes; ++i) {
+    edges.insert({std::min(i, (i + 1) % kNodes), std::max(i, (i + 1) % kNodes)});
+    for (int k = 0; k < 2; ++k) {
+      size_t j = rng() % kNodes;
+      if (j != i) edges.insert({std::min(i, j), std::max(i, j)});
+    }
+  }
+  for (const auto& [i, j] : edges) {
+    auto c = run(io, nodes[i].host->executor(), nodes[i].host->dial(dial_addr(*nodes[j].host)));
+    ASSERT_TRUE(c && c->ok()) << i << "->" << j;
+  }
+  // Subscriptions exchanged on every edge, and every node has a mesh (built on heartbeats).
+  ASSERT_TRUE(run_until(io, [&] {
+    for (const auto& [i, j] : edges)
+      if (!knows_topic_peer(*nodes[i].gossip, topic, *nodes[j].host) || !knows_topic_peer(*nodes[j].gossip, topic, *nodes[i].host))
+        return false;
+    for (const auto& n : nodes)
+      if (n.gossip->mesh(topic).empty()) return false;
+    return true;
+  }, 60s));
+
+  for (size_t m = 0; m < messages; ++m) {
+    const size_t from = rng() % kNodes;
+    Bytes payload{uint8_t(m >> 24), uint8_t(m >> 16), uint8_t(m >> 8), uint8_t(m)};
+    auto r = nodes[from].gossip->publish(topic, std::move(payload));
+    ASSERT_TRUE(r.ok()) << r.error().message();
+    // Let the network make progress between publications, as real publishers would.
+    if (m % 50 == 49) io.poll();
+  }
+  const bool all = run_until(io, [&] {
+    for (size_t d : delivered)
+      if (d != messages) return false;
+    return true;
+  }, 120s);
+  size_t total = 0, duplicates = 0;
+  for (size_t i = 0; i < kNodes; ++i)
+    for (uint32_t c : counts[i]) {
+      total += c ? 1 : 0;
+      duplicates += c > 1 ? c - 1 : 0;
+    }
+  EXPECT_TRUE(all) << "delivered " << total << " of " << kNodes * messages;
+  EXPECT_EQ(total, kNodes * messages);
+  EXPECT_EQ(duplicates, 0u);
+  EXPECT_EQ(bad_payloads, 0u);
+  for (const auto& n : nodes) EXPECT_EQ(n.gossip->stats().bad_frames, 0u);
 }
 
 }  // namespace

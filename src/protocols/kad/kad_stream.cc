@@ -15,8 +15,22 @@ struct Exchange {
   }
 };
 
+// Counts a running exchange for RequestOptions::running.
+struct RunningGuard {
+  explicit RunningGuard(std::shared_ptr<size_t> c) : count(std::move(c)) {
+    if (count) ++*count;
+  }
+  ~RunningGuard() {
+    if (count) --*count;
+  }
+  RunningGuard(const RunningGuard&) = delete;
+  RunningGuard& operator=(const RunningGuard&) = delete;
+  std::shared_ptr<size_t> count;
+};
+
 asio::awaitable<Result<Bytes>> run_exchange(node::Host& host, PeerId peer, Bytes request, RequestOptions opts,
                                             std::shared_ptr<Exchange> ex) {
+  RunningGuard guard(opts.running);
   std::vector<std::string> protos;
   protos.push_back(opts.protocol);
   auto s = co_await host.new_stream(peer, std::move(protos));

@@ -66,6 +66,9 @@ struct RequestOptions {
   Duration timeout = std::chrono::seconds(10);  // the whole exchange: stream, request, response
   size_t max_response_size = 0;
   bool expect_response = true;  // ADD_PROVIDER has no response
+  // If set, counts exchanges still running, including abandoned ones (incremented when the
+  // exchange starts, decremented when it really ends), so the caller can bound them.
+  std::shared_ptr<size_t> running;
 };
 
 // Opens a stream to the connected `peer`, writes `request` as one length-prefixed message, reads

@@ -116,16 +116,18 @@ Status verify(const PublicKey& pk, ByteSpan msg, ByteSpan sig, ByteSpan ctx) {
   if (sig.size() != kSignatureBytes)
     return Error(P2PNetworkError::SecurityValidationFailed,
                  "composite signature must be 3373 bytes (ML-DSA-65 3309 + Ed25519 64)");
+  // Ed25519 first: it is ~50x cheaper than ML-DSA-65, so most forgeries are rejected cheaply.
+  // Both must pass; the order does not change the result (draft section 3.3).
+  if (crypto_sign_verify_detached(sig.data() + kMlDsaSignatureBytes, m_prime.data(),
+                                  m_prime.size(), pk.ed25519_part().data()) != 0)
+    return Error(P2PNetworkError::SecurityValidationFailed,
+                 "composite signature: Ed25519 component does not verify");
   auto mldsa_pk = mldsa::PublicKey::from_bytes(mldsa::ParameterSet::kMlDsa65, pk.mldsa_part());
   if (!mldsa_pk.ok())
     return Error(P2PNetworkError::SecurityValidationFailed, "composite signature: bad ML-DSA key");
   if (!mldsa::verify(*mldsa_pk, m_prime, sig.first(kMlDsaSignatureBytes), label_bytes()).ok())
     return Error(P2PNetworkError::SecurityValidationFailed,
                  "composite signature: ML-DSA-65 component does not verify");
-  if (crypto_sign_verify_detached(sig.data() + kMlDsaSignatureBytes, m_prime.data(),
-                                  m_prime.size(), pk.ed25519_part().data()) != 0)
-    return Error(P2PNetworkError::SecurityValidationFailed,
-                 "composite signature: Ed25519 component does not verify");
   return ok_status();
 }
 

@@ -49,8 +49,10 @@ void pke_keygen(const Params& p, const uint8_t rho[32], const uint8_t sigma[32],
   for (size_t i = 0; i < k; ++i) ntt(s[i]);
   for (size_t i = 0; i < k; ++i) ntt(e[i]);
   for (size_t i = 0; i < k; ++i) {
-    Poly t{};
-    for (size_t j = 0; j < k; ++j) basemul_acc(t, a[i][j], s[j]);
+    Poly t;
+    const Poly* row[kMaxK];
+    for (size_t j = 0; j < k; ++j) row[j] = &a[i][j];
+    basemul_sum(t, row, s.data(), k);
     to_mont(t);
     add(t, e[i]);
     normalize(t);
@@ -80,16 +82,20 @@ void pke_encrypt(const Params& p, const uint8_t* ek, const uint8_t m[32], const 
   sample_cbd(e2, p.eta2, r, n);
   for (size_t i = 0; i < k; ++i) ntt(y[i]);
   for (size_t i = 0; i < k; ++i) {
-    Poly u{};
-    for (size_t j = 0; j < k; ++j) basemul_acc(u, a[j][i], y[j]);  // Â^T
+    Poly u;
+    const Poly* col[kMaxK];
+    for (size_t j = 0; j < k; ++j) col[j] = &a[j][i];  // Â^T
+    basemul_sum(u, col, y.data(), k);
     inv_ntt(u);
     add(u, e1[i]);
     normalize(u);
     compress_encode(u, p.du, c + 32 * static_cast<size_t>(p.du) * i);
   }
-  Poly v{};
+  Poly v;
   WipeOnExit w5{&v, sizeof v};
-  for (size_t j = 0; j < k; ++j) basemul_acc(v, t[j], y[j]);
+  const Poly* tp[kMaxK];
+  for (size_t j = 0; j < k; ++j) tp[j] = &t[j];
+  basemul_sum(v, tp, y.data(), k);
   inv_ntt(v);
   decode_decompress(mu, 1, m);
   add(v, e2);
@@ -102,7 +108,7 @@ void pke_encrypt(const Params& p, const uint8_t* ek, const uint8_t m[32], const 
 void pke_decrypt(const Params& p, const uint8_t* dk, const uint8_t* c, uint8_t m[32]) {
   const size_t k = static_cast<size_t>(p.k);
   PolyVec u, s;
-  Poly v, w{};
+  Poly v, w;
   WipeOnExit w1{s.data(), sizeof s}, w2{&w, sizeof w};
   for (size_t i = 0; i < k; ++i) {
     decode_decompress(u[i], p.du, c + 32 * static_cast<size_t>(p.du) * i);
@@ -110,7 +116,9 @@ void pke_decrypt(const Params& p, const uint8_t* dk, const uint8_t* c, uint8_t m
     byte_decode(s[i], 12, dk + kPolyBytes * i);
   }
   decode_decompress(v, p.dv, c + p.ct_u_bytes());
-  for (size_t j = 0; j < k; ++j) basemul_acc(w, s[j], u[j]);
+  const Poly* sp[kMaxK];
+  for (size_t j = 0; j < k; ++j) sp[j] = &s[j];
+  basemul_sum(w, sp, u.data(), k);
   inv_ntt(w);
   for (size_t i = 0; i < kN; ++i) w.c[i] = static_cast<int16_t>(v.c[i] - w.c[i]);
   normalize(w);

@@ -97,6 +97,23 @@ void basemul_acc(Poly& r, const Poly& a, const Poly& b) noexcept {
   }
 }
 
+void basemul_sum(Poly& r, const Poly* const a[], const Poly* b, size_t k) noexcept {
+  // Bounds: |a0*b0| < q^2 and |fqmul(a1, b1) * gamma| < q^2 / 2, so each term of c0 (and of c1)
+  // is below 1.5 q^2 (2 q^2) and four of them stay below 8 q^2 = 88.7e6 < q * 2^15 = 109e6,
+  // the input range of montgomery_reduce.
+  for (size_t i = 0; i < 128; ++i) {
+    int32_t c0 = 0, c1 = 0;
+    for (size_t j = 0; j < k; ++j) {
+      const int32_t a0 = a[j]->c[2 * i], a1 = a[j]->c[2 * i + 1];
+      const int32_t b0 = b[j].c[2 * i], b1 = b[j].c[2 * i + 1];
+      c0 += a0 * b0 + static_cast<int32_t>(montgomery_reduce(a1 * b1)) * kGammas[i];
+      c1 += a0 * b1 + a1 * b0;
+    }
+    r.c[2 * i] = montgomery_reduce(c0);
+    r.c[2 * i + 1] = montgomery_reduce(c1);
+  }
+}
+
 void to_mont(Poly& p) noexcept {
   for (auto& x : p.c) x = fqmul(x, kMont2);
 }

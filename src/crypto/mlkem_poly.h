@@ -34,6 +34,10 @@ void ntt(Poly& p) noexcept;
 void inv_ntt(Poly& p) noexcept;
 // r += a ∘ b (Alg. 11), in the Montgomery domain (result carries 2^-16).
 void basemul_acc(Poly& r, const Poly& a, const Poly& b) noexcept;
+// r = sum_{j<k} a[j] ∘ b[j] (Alg. 11 summed over a row of the matrix product), in the
+// Montgomery domain (carries 2^-16). Products are accumulated in int32 and reduced once per
+// coefficient. Requires k <= 4 and every input |coef| < q; output |coef| < q.
+void basemul_sum(Poly& r, const Poly* const a[], const Poly* b, size_t k) noexcept;
 // Multiply every coefficient by 2^16 (undo the basemul factor without an inverse NTT).
 void to_mont(Poly& p) noexcept;
 void reduce(Poly& p) noexcept;       // Barrett-reduce every coefficient

@@ -1,6 +1,8 @@
 // ML-KEM sampling (see mlkem_sample.h).
 #include "crypto/mlkem_sample.h"
 
+#include <cstring>
+
 #include "crypto/keccak.h"
 
 namespace hauptbuch::p2p::crypto::mlkem {
@@ -12,20 +14,29 @@ void sample_ntt(Poly& p, const uint8_t rho[32], uint8_t j, uint8_t i) noexcept {
   seed[32] = j;
   seed[33] = i;
   xof.absorb(ByteSpan(seed, sizeof seed));
-  uint8_t buf[Shake128::kRate * 3];  // 504 bytes = 336 candidates, usually enough for 256
+  // 3 blocks = 504 bytes = 336 candidates, enough for 256 coefficients with probability
+  // > 0.99; afterwards one block at a time. Candidates are stored unconditionally and the
+  // write index advances by the (public) acceptance bit, so the loop has no unpredictable
+  // branch; `out` has room for the two slack writes past kN.
+  uint8_t buf[Shake128::kRate * 3];
+  int16_t out[kN + 2];
   size_t have = 0;
-  size_t pos = sizeof buf;
-  while (have < kN) {
-    if (pos + 3 > sizeof buf) {
-      xof.squeeze_blocks(MutableByteSpan(buf, sizeof buf));
-      pos = 0;
+  size_t len = sizeof buf;
+  xof.squeeze_blocks(MutableByteSpan(buf, len));
+  for (;;) {
+    for (size_t pos = 0; pos + 3 <= len && have < kN; pos += 3) {
+      const uint16_t d1 = static_cast<uint16_t>(buf[pos] | ((buf[pos + 1] & 0x0f) << 8));
+      const uint16_t d2 = static_cast<uint16_t>((buf[pos + 1] >> 4) | (buf[pos + 2] << 4));
+      out[have] = static_cast<int16_t>(d1);
+      have += d1 < kQ;
+      out[have] = static_cast<int16_t>(d2);
+      have += d2 < kQ;
     }
-    const uint16_t d1 = static_cast<uint16_t>(buf[pos] | ((buf[pos + 1] & 0x0f) << 8));
-    const uint16_t d2 = static_cast<uint16_t>((buf[pos + 1] >> 4) | (buf[pos + 2] << 4));
-    pos += 3;
-    if (d1 < kQ) p.c[have++] = static_cast<int16_t>(d1);
-    if (d2 < kQ && have < kN) p.c[have++] = static_cast<int16_t>(d2);
+    if (have >= kN) break;
+    len = Shake128::kRate;
+    xof.squeeze_blocks(MutableByteSpan(buf, len));
   }
+  std::memcpy(p.c.data(), out, sizeof(int16_t) * kN);
 }
 
 void sample_cbd(Poly& p, int eta, const uint8_t s[32], uint8_t n) noexcept {
@@ -35,20 +46,31 @@ void sample_cbd(Poly& p, int eta, const uint8_t s[32], uint8_t n) noexcept {
   uint8_t buf[64 * 3];
   const size_t len = 64 * static_cast<size_t>(eta);
   shake256(ByteSpan(in, sizeof in), MutableByteSpan(buf, len));
-  // Bits are read little-endian; coefficient i uses bits [2*eta*i, 2*eta*(i+1)).
-  const unsigned w = static_cast<unsigned>(2 * eta);
-  for (size_t i = 0; i < kN; ++i) {
-    const size_t bit = i * w;
-    // Gather the 2*eta <= 6 bits (they may straddle a byte boundary).
-    const uint32_t two = static_cast<uint32_t>(buf[bit >> 3]) |
-                         (((bit >> 3) + 1 < len ? static_cast<uint32_t>(buf[(bit >> 3) + 1]) : 0u) << 8);
-    const uint32_t bits = (two >> (bit & 7)) & ((1u << w) - 1);
-    int x = 0, y = 0;
-    for (int j = 0; j < eta; ++j) {
-      x += static_cast<int>((bits >> j) & 1u);
-      y += static_cast<int>((bits >> (eta + j)) & 1u);
+  // Bits are read little-endian; coefficient i uses bits [2*eta*i, 2*eta*(i+1)). Word-parallel
+  // bit counting: eta = 2 takes 32 bits for 8 coefficients, eta = 3 takes 24 bits for 4.
+  if (eta == 2) {
+    for (size_t w = 0; w < kN / 8; ++w) {
+      const uint32_t t = static_cast<uint32_t>(buf[4 * w]) | (static_cast<uint32_t>(buf[4 * w + 1]) << 8) |
+                         (static_cast<uint32_t>(buf[4 * w + 2]) << 16) |
+                         (static_cast<uint32_t>(buf[4 * w + 3]) << 24);
+      const uint32_t d = (t & 0x55555555u) + ((t >> 1) & 0x55555555u);  // 2-bit sums
+      for (size_t c = 0; c < 8; ++c) {
+        const int16_t x = static_cast<int16_t>((d >> (4 * c)) & 3u);
+        const int16_t y = static_cast<int16_t>((d >> (4 * c + 2)) & 3u);
+        p.c[8 * w + c] = static_cast<int16_t>(x - y);
+      }
     }
-    p.c[i] = static_cast<int16_t>(x - y);
+  } else {
+    for (size_t w = 0; w < kN / 4; ++w) {
+      const uint32_t t = static_cast<uint32_t>(buf[3 * w]) | (static_cast<uint32_t>(buf[3 * w + 1]) << 8) |
+                         (static_cast<uint32_t>(buf[3 * w + 2]) << 16);
+      const uint32_t d = (t & 0x249249u) + ((t >> 1) & 0x249249u) + ((t >> 2) & 0x249249u);  // 3-bit sums
+      for (size_t c = 0; c < 4; ++c) {
+        const int16_t x = static_cast<int16_t>((d >> (6 * c)) & 7u);
+        const int16_t y = static_cast<int16_t>((d >> (6 * c + 3)) & 7u);
+        p.c[4 * w + c] = static_cast<int16_t>(x - y);
+      }
+    }
   }
   secure_wipe(buf, sizeof buf);
   secure_wipe(in, sizeof in);

@@ -1,7 +1,10 @@
 // Integration tests of request/response over real Hosts on 127.0.0.1: echo, a silent handler
 // running into the requester's deadline, an oversized request refused by the responder, the
-// per-peer inbound (Busy) and outbound limits, and an unserved protocol.
+// per-peer inbound (Busy) and outbound limits, and an unserved protocol. Then the cross-chain
+// relay on three hosts: A serves chain a, B serves a and b, C serves b; A is connected to B
+// only, B to C.
 #include "protocols/reqresp/request_response.h"
+#include "protocols/relay/cross_chain_relay.h"
 #include "testing/host_harness.h"
 
 #include <asio/co_spawn.hpp>
@@ -12,7 +15,9 @@
 #include <asio/use_awaitable.hpp>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace hauptbuch::p2p::reqresp {
@@ -231,6 +236,187 @@ TEST(ReqResp, PerPeerOutboundLimitRefusesLocally) {
   gate.release();
   ASSERT_TRUE(run_until(p.io, [&] { return first.has_value(); }));
   EXPECT_TRUE(first->ok());
+}
+
+
+// ---- cross-chain relay ----
+
+// Stands in for the chain's gossip (wired by the node later): deliver_to_chain on one member
+// of a chain counts as delivery on every member of that chain, each exactly once per id.
+struct ChainBus {
+  std::map<std::string, std::vector<std::string>> members;  // chain -> node names
+  std::map<std::string, std::vector<Bytes>> delivered;       // node name -> payloads
+  void publish(const std::string& chain, const Bytes& payload) {
+    for (const auto& n : members[chain]) delivered[n].push_back(payload);
+  }
+};
+
+// The static stand-in for the DHT provider lookup of a chain.
+using ChainMap = std::map<std::string, std::vector<relay::PeerInfo>>;
+asio::awaitable<Result<std::vector<relay::PeerInfo>>> lookup(const ChainMap* m, std::string chain) {
+  auto it = m->find(chain);
+  if (it == m->end()) co_return Error(P2PNetworkError::PeerDiscoveryFailed, "no providers");
+  co_return it->second;
+}
+
+struct RelayNode {
+  std::string name;
+  std::unique_ptr<node::Host> host;
+  std::unique_ptr<RequestResponse> rr;
+  std::unique_ptr<relay::CrossChainRelay> relay;
+  std::vector<Bytes> to_peer;  // payloads handed to us as destination peer
+};
+
+struct ThreeChains {
+  asio::io_context io;
+  SeededRandom rng{7};
+  ChainBus bus;
+  ChainMap providers;
+  RelayNode a, b, c;
+
+  void setup(RelayNode& n, const std::string& name, uint8_t seed, std::set<std::string> chains) {
+    n.name = name;
+    n.host = make_host(io, seed);
+    n.rr = std::make_unique<RequestResponse>(*n.host, RequestResponseConfig{});
+    relay::CrossChainRelay::Callbacks cb;
+    cb.find_chain_peers = [this](std::string chain) { return lookup(&providers, std::move(chain)); };
+    cb.deliver_to_chain = [this](const std::string& chain, const std::string& topic, const Bytes& payload) -> Status {
+      EXPECT_EQ(topic, relay::kDefaultTopic);
+      bus.publish(chain, payload);
+      return ok_status();
+    };
+    cb.deliver_to_peer = [&n](const PeerId& p, const Bytes& payload) -> Status {
+      EXPECT_EQ(p, n.host->peer_id());
+      n.to_peer.push_back(payload);
+      return ok_status();
+    };
+    for (const auto& ch : chains) bus.members[ch].push_back(name);
+    n.relay = std::make_unique<relay::CrossChainRelay>(*n.host, *n.rr, chains, std::move(cb), relay::RelayConfig{}, rng,
+                                                       SystemClock::instance());
+    EXPECT_TRUE(n.relay->start().ok());
+  }
+
+  ThreeChains() {
+    setup(a, "A", 21, {"a"});
+    setup(b, "B", 22, {"a", "b"});
+    setup(c, "C", 23, {"b"});
+    providers["a"] = {relay::PeerInfo{a.host->peer_id(), a.host->listen_addrs()},
+                      relay::PeerInfo{b.host->peer_id(), b.host->listen_addrs()}};
+    providers["b"] = {relay::PeerInfo{c.host->peer_id(), c.host->listen_addrs()},
+                      relay::PeerInfo{b.host->peer_id(), b.host->listen_addrs()}};
+    auto ab = run(io, a.host->executor(), a.host->dial(dial_addr(*b.host)));
+    EXPECT_TRUE(ab && ab->ok());
+    auto bc = run(io, b.host->executor(), b.host->dial(dial_addr(*c.host)));
+    EXPECT_TRUE(bc && bc->ok());
+  }
+  ~ThreeChains() {
+    for (auto* n : {&a, &b, &c}) {
+      n->relay.reset();
+      n->rr.reset();
+      n->host->close();
+    }
+    run_until(io, [] { return false; }, 50ms);
+  }
+};
+
+TEST(CrossChainRelay, MessageForChainBReachesItsNodesOnceThroughB) {
+  ThreeChains t;
+  relay::RouteTarget target;
+  target.chain = "b";
+  auto r = run(t.io, t.a.host->executor(), t.a.relay->route(target, Bytes{1, 2, 3}));
+  ASSERT_TRUE(r && r->ok()) << (r ? r->error().message() : "hang");
+  EXPECT_TRUE((*r)->delivered);
+  ASSERT_EQ((*r)->path.size(), 2u);
+  EXPECT_EQ((*r)->path[0], t.a.host->peer_id());
+  EXPECT_EQ((*r)->path[1], t.b.host->peer_id());
+  EXPECT_EQ((*r)->hops, 1u);
+  EXPECT_EQ(t.bus.delivered["B"].size(), 1u);
+  EXPECT_EQ(t.bus.delivered["C"].size(), 1u);
+  EXPECT_EQ(t.bus.delivered["A"].size(), 0u);
+  EXPECT_EQ(t.bus.delivered["C"][0], (Bytes{1, 2, 3}));
+  EXPECT_EQ(t.b.relay->stats().delivered_to_chain, 1u);
+  EXPECT_EQ(t.c.relay->stats().received, 0u);
+  // A was never connected to C: the route went through B.
+  EXPECT_EQ(t.a.host->connection(t.c.host->peer_id()), nullptr);
+}
+
+TEST(CrossChainRelay, MessageForAPeerOnChainBIsRelayedByB) {
+  ThreeChains t;
+  relay::RouteTarget target;
+  target.chain = "b";
+  target.peer = t.c.host->peer_id();
+  auto r = run(t.io, t.a.host->executor(), t.a.relay->route(target, Bytes{9}));
+  ASSERT_TRUE(r && r->ok()) << (r ? r->error().message() : "hang");
+  EXPECT_TRUE((*r)->delivered);
+  ASSERT_EQ((*r)->path.size(), 3u);
+  EXPECT_EQ((*r)->path[1], t.b.host->peer_id());
+  EXPECT_EQ((*r)->path[2], t.c.host->peer_id());
+  EXPECT_EQ((*r)->hops, 2u);
+  ASSERT_EQ(t.c.to_peer.size(), 1u);
+  EXPECT_EQ(t.c.to_peer[0], Bytes{9});
+  EXPECT_EQ(t.b.to_peer.size(), 0u);
+  EXPECT_TRUE(t.bus.delivered.empty());
+}
+
+TEST(CrossChainRelay, LocalChainIsDeliveredWithoutTheNetwork) {
+  ThreeChains t;
+  relay::RouteTarget target;
+  target.chain = "a";
+  auto r = run(t.io, t.a.host->executor(), t.a.relay->route(target, Bytes{5}));
+  ASSERT_TRUE(r && r->ok());
+  EXPECT_EQ((*r)->hops, 0u);
+  EXPECT_EQ(t.bus.delivered["A"].size(), 1u);
+  EXPECT_EQ(t.b.relay->stats().received, 0u);
+}
+
+TEST(CrossChainRelay, ReplayedEnvelopeAndHopLimitZeroAreDropped) {
+  ThreeChains t;
+  auto env = relay::make_envelope(t.a.host->peer_id(), 77, "a", "b", std::nullopt, Bytes{4, 4});
+  ASSERT_TRUE(env.ok());
+  env->path.push_back(t.a.host->peer_id());
+  const Bytes wire = *relay::encode_envelope(*env);
+  auto send = [&](Bytes w) {
+    return run(t.io, t.a.host->executor(), t.a.rr->request(t.b.host->peer_id(), relay::kRelayProtocol, std::move(w)));
+  };
+  auto first = send(wire);
+  ASSERT_TRUE(first && first->ok()) << (first ? first->error().message() : "hang");
+  auto ack = relay::decode_ack((*first)->data);
+  ASSERT_TRUE(ack.ok());
+  EXPECT_TRUE(ack->delivered);
+  auto replay = send(wire);
+  ASSERT_TRUE(replay && !replay->ok());
+  EXPECT_TRUE(replay->error().is(P2PNetworkError::MessageRoutingFailed)) << replay->error().message();
+  EXPECT_NE(replay->error().detail().find("replay"), std::string::npos) << replay->error().detail();
+  EXPECT_EQ(t.bus.delivered["B"].size(), 1u);
+  EXPECT_EQ(t.bus.delivered["C"].size(), 1u);
+  EXPECT_EQ(t.b.relay->stats().dropped.at("Replay"), 1u);
+
+  auto zero = relay::make_envelope(t.a.host->peer_id(), 78, "a", "b", std::nullopt, Bytes{4, 4}, 0);
+  ASSERT_TRUE(zero.ok());
+  zero->path.push_back(t.a.host->peer_id());
+  auto z = send(*relay::encode_envelope(*zero));
+  ASSERT_TRUE(z && !z->ok());
+  EXPECT_TRUE(z->error().is(P2PNetworkError::MessageRoutingFailed));
+  EXPECT_NE(z->error().detail().find("hop limit"), std::string::npos) << z->error().detail();
+  EXPECT_EQ(t.b.relay->stats().dropped.at("HopLimitExhausted"), 1u);
+  EXPECT_EQ(t.bus.delivered["B"].size(), 1u);
+
+  // A path that does not end with the sender is refused as malformed.
+  auto forged = relay::make_envelope(t.a.host->peer_id(), 79, "a", "b", std::nullopt, Bytes{1});
+  forged->path.push_back(t.a.host->peer_id());
+  forged->path.push_back(t.c.host->peer_id());
+  auto f = send(*relay::encode_envelope(*forged));
+  ASSERT_TRUE(f && !f->ok());
+  EXPECT_TRUE(f->error().is(P2PNetworkError::InvalidMessage)) << f->error().message();
+}
+
+TEST(CrossChainRelay, UnknownChainFailsWithDiscoveryError) {
+  ThreeChains t;
+  relay::RouteTarget target;
+  target.chain = "zzz";
+  auto r = run(t.io, t.a.host->executor(), t.a.relay->route(target, Bytes{1}));
+  ASSERT_TRUE(r && !r->ok());
+  EXPECT_TRUE(r->error().is(P2PNetworkError::PeerDiscoveryFailed)) << r->error().message();
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // SeenCache and MessageCache (see caches.h).
 #include "protocols/gossipsub/caches.h"
 
+#include <algorithm>
+
 namespace hauptbuch::p2p::gossipsub {
 
 bool SeenCache::insert(const MessageId& id, Time now) {
@@ -23,15 +25,24 @@ void SeenCache::expire(Time now) {
   }
 }
 
-MessageCache::MessageCache(size_t history, size_t gossip, size_t max_entries)
-    : gossip_(gossip), max_(max_entries) {
+namespace {
+size_t entry_bytes(const PubsubMessage& m) {
+  return m.data.size() + m.from.size() + m.seqno.size() + m.topic.size() + m.signature.size() + m.key.size();
+}
+}  // namespace
+
+MessageCache::MessageCache(size_t history, size_t gossip, size_t max_entries, size_t max_bytes)
+    : gossip_(gossip), max_(max_entries), max_bytes_(max_bytes) {
   windows_.resize(history == 0 ? 1 : history);
 }
 
 void MessageCache::put(const MessageId& id, const PubsubMessage& m) {
   std::string k(id.begin(), id.end());
   if (entries_.count(k)) return;
-  if (entries_.size() >= max_) return;  // full until the next shift frees the oldest window
+  const size_t cost = entry_bytes(m);
+  // Full until the next shift frees the oldest window.
+  if (entries_.size() >= max_ || cost > max_bytes_ - bytes_) return;
+  bytes_ += cost;
   entries_.emplace(k, Entry{m, {}});
   windows_.front().push_back({std::move(k), m.topic});
 }
@@ -60,7 +71,12 @@ std::vector<MessageId> MessageCache::gossip_ids(const std::string& topic) const 
 }
 
 void MessageCache::shift() {
-  for (const auto& item : windows_.back()) entries_.erase(item.id);
+  for (const auto& item : windows_.back()) {
+    auto it = entries_.find(item.id);
+    if (it == entries_.end()) continue;
+    bytes_ -= std::min(bytes_, entry_bytes(it->second.msg));
+    entries_.erase(it);
+  }
   windows_.pop_back();
   windows_.emplace_front();
 }

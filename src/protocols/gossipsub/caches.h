@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <optional>
@@ -25,6 +26,12 @@ class SeenCache {
   // Records `id`; returns false if it was already present (a duplicate).
   bool insert(const MessageId& id, Time now);
   bool contains(const MessageId& id) const { return index_.count(key(id)) != 0; }
+  // When `id` was first recorded (nullopt if not present): the P3 delivery window starts there.
+  std::optional<Time> first_seen(const MessageId& id) const {
+    auto it = index_.find(key(id));
+    if (it == index_.end()) return std::nullopt;
+    return it->second - ttl_;
+  }
   void expire(Time now);
   size_t size() const { return index_.size(); }
 
@@ -39,8 +46,10 @@ class SeenCache {
 class MessageCache {
  public:
   // `history`: heartbeats a message stays retrievable (spec mcache_len, default 5);
-  // `gossip`: heartbeats it is advertised (mcache_gossip, default 3); `max_entries` bounds it.
-  MessageCache(size_t history, size_t gossip, size_t max_entries);
+  // `gossip`: heartbeats it is advertised (mcache_gossip, default 3); `max_entries` and
+  // `max_bytes` (sum of payload sizes) bound it: a flood of large valid messages must not grow
+  // memory with the message count alone.
+  MessageCache(size_t history, size_t gossip, size_t max_entries, size_t max_bytes = SIZE_MAX);
   // Stores a validated message (no-op if present).
   void put(const MessageId& id, const PubsubMessage& m);
   // For IWANT: the message, counting how often `peer` asked for it (spec v1.1: answer at most
@@ -52,6 +61,7 @@ class MessageCache {
   // Heartbeat: drop the oldest window.
   void shift();
   size_t size() const { return entries_.size(); }
+  size_t bytes() const { return bytes_; }
 
  private:
   struct Entry {
@@ -64,6 +74,8 @@ class MessageCache {
   };
   size_t gossip_;
   size_t max_;
+  size_t max_bytes_;
+  size_t bytes_ = 0;
   std::deque<std::vector<WindowItem>> windows_;  // front = newest
   std::unordered_map<std::string, Entry> entries_;
 };

@@ -28,7 +28,19 @@ struct TopicScoreParams {
   double first_message_deliveries_weight = 1.0;
   double first_message_deliveries_decay = 0.5;
   double first_message_deliveries_cap = 100;
-  // P3/P3b (mesh delivery deficit) are not implemented: weight 0 (documented in docs/gossipsub.md).
+  // P3: mesh message delivery deficit. A mesh member that delivered (first, or within
+  // `window` of the first copy) fewer than `threshold` decayed messages, once `activation` has
+  // passed since its GRAFT, scores weight * deficit^2. Weight 0 (the default, as in go/js
+  // libp2p, where applications set it per topic) disables P3 and P3b.
+  double mesh_message_deliveries_weight = 0;
+  double mesh_message_deliveries_decay = 0.5;
+  double mesh_message_deliveries_threshold = 1;
+  double mesh_message_deliveries_cap = 100;
+  Duration mesh_message_deliveries_activation = std::chrono::seconds(5);
+  Duration mesh_message_deliveries_window = std::chrono::milliseconds(10);
+  // P3b: the deficit^2 at PRUNE time is remembered (decaying) and scored with this weight.
+  double mesh_failure_penalty_weight = 0;
+  double mesh_failure_penalty_decay = 0.5;
   // P4: invalid messages.
   double invalid_message_deliveries_weight = -10.0;
   double invalid_message_deliveries_decay = 0.9;
@@ -52,6 +64,11 @@ struct ScoreParams {
   double graylist_threshold = -80;
   double accept_px_threshold = 10;
   double opportunistic_graft_threshold = 1;
+
+  const TopicScoreParams& for_topic(const std::string& topic) const {
+    auto it = topics.find(topic);
+    return it == topics.end() ? default_topic : it->second;
+  }
 };
 
 struct GossipsubConfig {
@@ -75,6 +92,10 @@ struct GossipsubConfig {
   // Bounds (memory safety, not in the spec).
   size_t max_seen_entries = 200'000;
   size_t max_mcache_entries = 50'000;
+  // Payload bytes in the message cache (5 heartbeats of history): 128 MiB holds a dozen
+  // 10 MiB Ethereum-sized messages or 100,000 1 KiB ones; beyond it new messages are still
+  // forwarded but not kept for IWANT.
+  size_t max_mcache_bytes = 128u << 20;
   size_t max_topics_per_peer = 256;
   size_t max_queue_bytes_per_peer = 4u << 20;  // forwards dropped beyond this, own publishes at 2x
   size_t max_pending_validations = 4096;

@@ -34,7 +34,7 @@ Router::Router(GossipsubConfig cfg, PeerKey self, const crypto::PrivateKey* sign
       rng_(rng),
       seqno_(rng.next_u64() >> 1),
       seen_(cfg_.seen_ttl, cfg_.max_seen_entries),
-      mcache_(cfg_.mcache_len, cfg_.mcache_gossip, cfg_.max_mcache_entries),
+      mcache_(cfg_.mcache_len, cfg_.mcache_gossip, cfg_.max_mcache_entries, cfg_.max_mcache_bytes),
       scores_(cfg_.score) {}
 
 // ---- peers -------------------------------------------------------------------------------
@@ -170,7 +170,7 @@ std::vector<PrunePeer> Router::px_for(const std::string& topic, const PeerKey& e
 
 void Router::prune_peer(const std::string& topic, const PeerKey& peer, Time now, Duration backoff, bool send) {
   if (auto m = mesh_.find(topic); m != mesh_.end()) m->second.erase(peer);
-  scores_.prune(peer, topic);
+  scores_.prune(peer, topic, now);
   backoff_[{topic, peer}] = now + backoff;
   if (!send) return;
   auto it = peers_.find(peer);
@@ -305,8 +305,11 @@ void Router::handle_rpc(const PeerKey& from, Rpc rpc, Time now) {
     // Duplicates are dropped before the (costly) signature check; a message only enters the
     // seen cache once it is valid, so a forgery cannot pre-empt the real message's id.
     const MessageId id = message_id(msg, pol);
-    if (seen_.contains(id)) {
+    if (auto first = seen_.first_seen(id)) {
       ++stats_.duplicates;
+      // P3: a mesh member that delivers within the window of the first copy still counts.
+      if (now - *first <= cfg_.score.for_topic(msg.topic).mesh_message_deliveries_window)
+        scores_.mesh_delivery(from, msg.topic);
       continue;
     }
     if (!validate_message(msg, pol).ok()) {
@@ -362,6 +365,7 @@ void Router::report_validation(const MessageId& id, ValidationResult r, Time now
 
 void Router::accept_message(const MessageId& id, PubsubMessage msg, const PeerKey& from, Time now) {
   scores_.first_delivery(from, msg.topic);
+  scores_.mesh_delivery(from, msg.topic);
   mcache_.put(id, msg);
   forward(id, msg, from, now);
   if (my_topics_.count(msg.topic)) {
@@ -413,7 +417,13 @@ void Router::handle_control(const PeerKey& from, PeerState& ps, Rpc& rpc, Time n
       ++stats_.iwant_sent;
     }
     // IWANT: answer from the message cache, at most gossip_retransmission times per message.
+    // Asking for more ids per heartbeat than we would ever announce (max_ihave_length) is
+    // spam: P7 penalty, and the excess is not answered.
     for (const auto& id : rpc.iwant) {
+      if (++ps.iwant_received > cfg_.max_ihave_length) {
+        scores_.behaviour_penalty(from, 0.1);
+        break;
+      }
       if (const PubsubMessage* m = mcache_.get_for_peer(id, from, cfg_.gossip_retransmission))
         enqueue_message(from, *m, false);
     }
@@ -442,7 +452,7 @@ void Router::handle_control(const PeerKey& from, PeerState& ps, Rpc& rpc, Time n
   // PRUNE.
   for (const auto& pr : rpc.prune) {
     if (auto m = mesh_.find(pr.topic); m != mesh_.end()) m->second.erase(from);
-    scores_.prune(from, pr.topic);
+    scores_.prune(from, pr.topic, now);
     Duration b = cfg_.prune_backoff;
     if (pr.backoff_s) b = std::max(b, Duration(std::chrono::seconds(std::min<uint64_t>(*pr.backoff_s, 3600))));
     backoff_[{pr.topic, from}] = now + b;
@@ -592,6 +602,7 @@ void Router::heartbeat(Time now) {
   for (auto& [k, ps] : peers_) {
     ps.ihave_received = 0;
     ps.iwant_asked = 0;
+    ps.iwant_received = 0;
   }
 }
 

@@ -92,6 +92,9 @@ class Router {
   std::vector<PeerKey> topic_peers(const std::string& topic) const;
   const RouterStats& stats() const { return stats_; }
   size_t queued_bytes(const PeerKey& peer) const;
+  size_t cached_messages() const { return mcache_.size(); }
+  size_t cached_bytes() const { return mcache_.bytes(); }
+  size_t pending_validations() const { return pending_validation_.size(); }
 
  private:
   struct PeerState {
@@ -103,7 +106,7 @@ class Router {
     std::deque<PubsubMessage> own, forward;
     size_t queued_bytes = 0;
     // Per-heartbeat counters.
-    size_t ihave_received = 0, iwant_asked = 0;
+    size_t ihave_received = 0, iwant_asked = 0, iwant_received = 0;
     // IDONTWANT ids from this peer (v1.2), bounded, FIFO.
     std::deque<std::string> dont_want_order;
     std::set<std::string> dont_want;

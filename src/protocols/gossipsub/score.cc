@@ -40,7 +40,7 @@ void PeerScoreTracker::remove_peer(const std::string& peer) {
   for (auto& [t, ts] : it->second.topics) ts.in_mesh = false;
   // A peer with nothing negative to remember is dropped at once.
   bool negative = it->second.behaviour > 0;
-  for (const auto& [t, ts] : it->second.topics) negative |= ts.invalid > 0;
+  for (const auto& [t, ts] : it->second.topics) negative |= ts.invalid > 0 || ts.mesh_failure_penalty > 0;
   if (!negative) stats_.erase(it);
 }
 
@@ -50,12 +50,33 @@ void PeerScoreTracker::graft(const std::string& peer, const std::string& topic, 
   TopicStats& t = it->second.topics[topic];
   t.in_mesh = true;
   t.grafted_at = now;
+  t.mesh_deliveries = 0;
 }
 
-void PeerScoreTracker::prune(const std::string& peer, const std::string& topic) {
+void PeerScoreTracker::prune(const std::string& peer, const std::string& topic, Time now) {
   auto it = stats_.find(peer);
   if (it == stats_.end()) return;
-  if (auto t = it->second.topics.find(topic); t != it->second.topics.end()) t->second.in_mesh = false;
+  if (auto t = it->second.topics.find(topic); t != it->second.topics.end()) {
+    // P3b: leaving the mesh with a delivery deficit is remembered.
+    t->second.mesh_failure_penalty += mesh_deficit_sq(t->second, topic_params(topic), now);
+    t->second.in_mesh = false;
+  }
+}
+
+double PeerScoreTracker::mesh_deficit_sq(const TopicStats& t, const TopicScoreParams& tp, Time now) {
+  if (!t.in_mesh || tp.mesh_message_deliveries_weight == 0) return 0;
+  if (now < t.grafted_at + tp.mesh_message_deliveries_activation) return 0;
+  if (t.mesh_deliveries >= tp.mesh_message_deliveries_threshold) return 0;
+  const double deficit = tp.mesh_message_deliveries_threshold - t.mesh_deliveries;
+  return deficit * deficit;
+}
+
+void PeerScoreTracker::mesh_delivery(const std::string& peer, const std::string& topic) {
+  auto it = stats_.find(peer);
+  if (it == stats_.end()) return;
+  auto t = it->second.topics.find(topic);
+  if (t == it->second.topics.end() || !t->second.in_mesh) return;
+  t->second.mesh_deliveries = std::min(t->second.mesh_deliveries + 1, topic_params(topic).mesh_message_deliveries_cap);
 }
 
 void PeerScoreTracker::first_delivery(const std::string& peer, const std::string& topic) {
@@ -86,7 +107,9 @@ void PeerScoreTracker::decay(Time) {
       const TopicScoreParams& tp = topic_params(topic);
       t.first_deliveries = zero(t.first_deliveries * tp.first_message_deliveries_decay);
       t.invalid = zero(t.invalid * tp.invalid_message_deliveries_decay);
-      any |= t.invalid > 0;
+      t.mesh_deliveries = zero(t.mesh_deliveries * tp.mesh_message_deliveries_decay);
+      t.mesh_failure_penalty = zero(t.mesh_failure_penalty * tp.mesh_failure_penalty_decay);
+      any |= t.invalid > 0 || t.mesh_failure_penalty > 0;
     }
     s.behaviour = zero(s.behaviour * p_.behaviour_penalty_decay);
     any |= s.behaviour > 0;
@@ -108,6 +131,8 @@ double PeerScoreTracker::score(const std::string& peer, Time now) const {
       ts += tp.time_in_mesh_weight * std::min(q, tp.time_in_mesh_cap);
     }
     ts += tp.first_message_deliveries_weight * t.first_deliveries;
+    ts += tp.mesh_message_deliveries_weight * mesh_deficit_sq(t, tp, now);  // P3
+    ts += tp.mesh_failure_penalty_weight * t.mesh_failure_penalty;        // P3b
     ts += tp.invalid_message_deliveries_weight * t.invalid * t.invalid;
     topic_total += tp.topic_weight * ts;
   }

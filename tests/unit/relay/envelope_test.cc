@@ -43,6 +43,31 @@ TEST(RelayEnvelope, RoundTrip) {
   EXPECT_EQ(*encode_envelope(*d), *wire);
 }
 
+// Known answer, encoded by an independent Python script following docs/wire/cross-chain.md
+// (also the fuzz seed fuzz/corpus/relay_envelope/chain): origin = sha2-256 multihash of
+// SHA-256(0x01), nonce 42, a -> b, topic "routed", hop limit 4, path [origin], "hello".
+TEST(RelayEnvelope, KnownAnswerFromTheWireDoc) {
+  const std::string hex =
+      "01e13aa96227ca28cbce6bd59e74fcadc36d550745374401d0f178ca6981a27e062212204bf5122f344554c53bde2ebb8cd2b7"
+      "e3d1600ad631c385a5d7cce23c7785459a000000000000002a0161016206726f757465640004012212204bf5122f344554c53bde"
+      "2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a0568656c6c6f";
+  auto wire = from_hex(hex);
+  ASSERT_TRUE(wire.has_value());
+  auto d = decode_envelope(*wire);
+  ASSERT_TRUE(d.ok()) << d.error().message();
+  EXPECT_EQ(d->nonce, 42u);
+  EXPECT_EQ(d->origin_chain, "a");
+  EXPECT_EQ(d->destination_chain, "b");
+  EXPECT_EQ(d->topic, "routed");
+  EXPECT_FALSE(d->destination_peer.has_value());
+  EXPECT_EQ(d->hop_limit, 4);
+  ASSERT_EQ(d->path.size(), 1u);
+  EXPECT_EQ(d->path[0], d->origin_peer);
+  EXPECT_EQ(d->payload, (Bytes{'h', 'e', 'l', 'l', 'o'}));
+  EXPECT_EQ(to_hex(d->origin_peer.bytes()), "12204bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a");
+  EXPECT_EQ(*encode_envelope(*d), *wire);
+}
+
 TEST(RelayEnvelope, NoDestinationPeerAndEmptyPayload) {
   auto e = make_envelope(peer(1), 0, "a", "b", std::nullopt, Bytes{});
   ASSERT_TRUE(e.ok());

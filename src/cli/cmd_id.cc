@@ -1,5 +1,6 @@
-// `hbp2p id --key FILE [--cid]`: prints the PeerId of an identity key file, base58btc by
-// default or CIDv1 (libp2p-key, base32) with --cid. Never prints key bytes.
+// `hbp2p id --key FILE [--cid] [--show-type]`: prints the PeerId of an identity key file (hybrid
+// or Ed25519), base58btc by default or CIDv1 (libp2p-key, base32) with --cid; --show-type
+// appends the key type ("hybrid" or "ed25519") after a space. Never prints key bytes.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -13,6 +14,7 @@ namespace {
 struct IdOptions {
   std::string key;
   bool cid = false;
+  bool show_type = false;
 };
 }  // namespace
 
@@ -21,6 +23,8 @@ void add_id_command(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("id", "Print the PeerId of an identity key file");
   cmd->add_option("--key", opts->key, "Path of the key file")->required();
   cmd->add_flag("--cid", opts->cid, "Print the PeerId as a CIDv1 (libp2p-key, base32)");
+  cmd->add_flag("--show-type", opts->show_type,
+                "Append the key type (hybrid or ed25519) after the PeerId");
   cmd->callback([&ctx, opts] {
     auto key = crypto::read_key_file(opts->key);
     if (!key) {
@@ -29,7 +33,13 @@ void add_id_command(CLI::App& app, Context& ctx) {
       return;
     }
     const PeerId id = PeerId::from_public_key(key->public_key());
-    std::printf("%s\n", (opts->cid ? id.to_cid_string() : id.to_base58()).c_str());
+    const std::string text = opts->cid ? id.to_cid_string() : id.to_base58();
+    if (opts->show_type) {
+      const bool hybrid = key->type() == crypto::KeyType::HybridMlDsa65Ed25519;
+      std::printf("%s %s\n", text.c_str(), hybrid ? "hybrid" : "ed25519");
+    } else {
+      std::printf("%s\n", text.c_str());
+    }
     ctx.exit_code = 0;
   });
 }

@@ -1,5 +1,7 @@
-// `hbp2p keygen --out FILE [--force] [--type ed25519]`: creates a new identity key file (mode
-// 0600, written atomically) and prints its PeerId (base58) on stdout. Never prints key bytes.
+// `hbp2p keygen --out FILE [--force] [--type hybrid|ed25519]`: creates a new identity key file
+// (mode 0600, written atomically) and prints its PeerId (base58) on stdout. The default type is
+// the hybrid ML-DSA-65 + Ed25519 key (docs/wire/hybrid-identity.md); `ed25519` makes a standard
+// libp2p key for talking to standard libp2p nodes over /noise. Never prints key bytes.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -14,8 +16,7 @@ namespace {
 struct KeygenOptions {
   std::string out;
   bool force = false;
-  // Only "ed25519" for now; the hybrid Ed25519+ML-DSA-65 type will be added here.
-  std::string type = "ed25519";
+  std::string type = "hybrid";
 };
 }  // namespace
 
@@ -24,11 +25,14 @@ void add_keygen_command(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("keygen", "Generate a new identity key file and print its PeerId");
   cmd->add_option("--out", opts->out, "Path of the key file to create (mode 0600)")->required();
   cmd->add_flag("--force", opts->force, "Replace an existing file");
-  cmd->add_option("--type", opts->type, "Key type")
-      ->check(CLI::IsMember({"ed25519"}))
+  cmd->add_option("--type", opts->type,
+                  "Key type: hybrid (ML-DSA-65 + Ed25519) or ed25519 (standard libp2p)")
+      ->check(CLI::IsMember({"hybrid", "ed25519"}))
       ->capture_default_str();
   cmd->callback([&ctx, opts] {
-    const crypto::PrivateKey key = crypto::PrivateKey::generate_ed25519();
+    const crypto::PrivateKey key = opts->type == "ed25519"
+                                       ? crypto::PrivateKey::generate_ed25519()
+                                       : crypto::PrivateKey::generate_hybrid();
     if (auto st = crypto::write_key_file(opts->out, key, opts->force); !st) {
       std::fprintf(stderr, "hbp2p keygen: %s\n", st.error().message().c_str());
       ctx.exit_code = 1;

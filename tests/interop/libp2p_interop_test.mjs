@@ -24,7 +24,7 @@ setTimeout(() => fail('timed out after 60 s'), 60000).unref()
 
 mkdirSync(scratch, { recursive: true })
 const keyFile = join(scratch, 'interop.key')
-execFileSync(hbp2p, ['keygen', '--out', keyFile, '--force'])
+execFileSync(hbp2p, ['keygen', '--type', 'ed25519', '--out', keyFile, '--force'])
 
 // Our node, driven through its JSON-lines channel.
 const ours = spawn(hbp2p, ['node', '--key', keyFile, '--listen', '/ip4/127.0.0.1/tcp/0', '--json'],

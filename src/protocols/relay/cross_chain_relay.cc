@@ -63,7 +63,8 @@ asio::awaitable<Result<RelayAck>> forward(std::shared_ptr<State> st, Decision d)
   if (!wire.ok()) co_return std::move(wire).error();
   if (d.action == Action::ForwardToPeer) {
     ++st->stats.forwarded;
-    co_return co_await send_to(st, *d.out.destination_peer, {}, std::move(wire).value());
+    std::vector<Multiaddr> no_addrs;  // connected: no dial (GCC 12: no braced lists in co_await calls)
+    co_return co_await send_to(st, *d.out.destination_peer, std::move(no_addrs), std::move(wire).value());
   }
   auto found = co_await st->cb.find_chain_peers(d.out.destination_chain);
   if (!found.ok()) co_return std::move(found).error();

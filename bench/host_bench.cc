@@ -69,6 +69,35 @@ void BM_Connect(benchmark::State& state) {
 }
 BENCHMARK(BM_Connect)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond)->Iterations(200);
 
+// Connect until identify has run: dial, then wait for the Identified event of the server (its
+// identify answer received and applied on the dialer).
+void BM_ConnectIdentified(benchmark::State& state) {
+  const SecurityMode mode = state.range(0) ? SecurityMode::Pq : SecurityMode::Noise;
+  asio::io_context io;
+  auto server = make_host(io, mode);
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto client = make_host(io, mode, false);
+    bool identified = false;
+    client->set_event_callback([&](const HostEvent& e) {
+      if (e.type == HostEvent::Type::Identified && e.info.peer == server->peer_id()) identified = true;
+    });
+    state.ResumeTiming();
+    auto c = run(io, client->executor(), client->dial(addr_of(*server)));
+    if (!c.ok()) state.SkipWithError(c.error().message().c_str());
+    const auto deadline = Clock::now() + 10s;
+    while (!identified && Clock::now() < deadline) io.run_one_for(std::chrono::milliseconds(100));
+    if (!identified) state.SkipWithError("identify did not finish");
+    state.PauseTiming();
+    client->close();
+    io.restart();
+    io.run_for(std::chrono::milliseconds(2));
+    state.ResumeTiming();
+  }
+  state.SetLabel(mode == SecurityMode::Pq ? "/hauptbuch/pq-noise/1.0.0 + yamux + identify" : "/noise + yamux + identify");
+}
+BENCHMARK(BM_ConnectIdentified)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond)->Iterations(200);
+
 void BM_PingWarmStream(benchmark::State& state) {
   asio::io_context io;
   auto a = make_host(io, SecurityMode::Both), b = make_host(io, SecurityMode::Both);

@@ -33,10 +33,12 @@ const CHUNK = 1024 * 1024
 const makeNode = (listen) => createLibp2p({
   addresses: { listen: listen ? ['/ip4/127.0.0.1/tcp/0'] : [] },
   connectionManager: { inboundConnectionThreshold: 1e9, maxIncomingPendingConnections: 1000 },
+  // No periodic liveness pings (they would compete with the warm ping stream below).
+  connectionMonitor: { enabled: false },
   transports: [tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
-  services: { identify: identify(), ping: ping() }
+  services: { identify: identify(), ping: ping({ maxOutboundStreams: 4, maxInboundStreams: 4 }) }
 })
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length

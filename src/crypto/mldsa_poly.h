@@ -35,6 +35,21 @@ inline int32_t abs32(int32_t a) {
   return (a ^ m) - m;
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HBP2P_MLDSA_AVX2 1
+#else
+#define HBP2P_MLDSA_AVX2 0
+#endif
+
+// The two implementations behind ntt / invntt_tomont, exposed for the tests that compare them.
+namespace detail {
+void ntt_portable(Poly& a);
+void invntt_tomont_portable(Poly& a);
+bool avx2_enabled();               // AVX2 path compiled in and supported by this CPU
+void ntt_avx2(Poly& a);            // only call if avx2_enabled()
+void invntt_tomont_avx2(Poly& a);  // only call if avx2_enabled()
+}  // namespace detail
+
 void ntt(Poly& a);               // in place; |input| < q, output bounded by 9q
 void invntt_tomont(Poly& a);     // in place; |input| <= 6283008 (reduce32 first); output * 2^32, in (-q, q)
 void pointwise_mont(Poly& out, const Poly& a, const Poly& b);      // out = a*b*2^-32

@@ -158,5 +158,33 @@ TEST(MlDsaArith, HintPackRoundTripAndStrictUnpack) {
   EXPECT_FALSE(unpack_hint(g, ByteSpan(buf, sizeof buf - 1), k, omega));  // wrong length
 }
 
+TEST(MlDsaArith, Avx2NttMatchesPortableBitForBit) {
+  if (!detail::avx2_enabled()) GTEST_SKIP() << "no AVX2 on this CPU";
+  std::mt19937 rng(2048);
+  std::uniform_int_distribution<int32_t> small(-(kQ - 1), kQ - 1);
+  std::uniform_int_distribution<int32_t> wide(-6283008, 6283008);
+  for (int iter = 0; iter < 200; ++iter) {
+    Poly a, b;
+    for (auto& x : a) x = small(rng);
+    b = a;
+    detail::ntt_portable(a);
+    detail::ntt_avx2(b);
+    ASSERT_EQ(a, b) << "ntt, iteration " << iter;
+    for (auto& x : a) x = wide(rng);
+    if (iter == 0) a.fill(6283008);  // extremes
+    if (iter == 1) a.fill(-6283008);
+    b = a;
+    detail::invntt_tomont_portable(a);
+    detail::invntt_tomont_avx2(b);
+    ASSERT_EQ(a, b) << "invntt, iteration " << iter;
+    Poly c, d, r1{}, r2{};
+    for (auto& x : c) x = small(rng);
+    for (auto& x : d) x = small(rng);
+    for (size_t i = 0; i < kN; ++i) r1[i] = montgomery_reduce(static_cast<int64_t>(c[i]) * d[i]);
+    pointwise_mont(r2, c, d);  // dispatches to AVX2 here
+    ASSERT_EQ(r1, r2) << "pointwise, iteration " << iter;
+  }
+}
+
 }  // namespace
 }  // namespace hauptbuch::p2p::crypto::mldsa

@@ -50,6 +50,27 @@ inline constexpr std::string_view kDroppedSeriesMetric = "hbp2p_metrics_dropped_
 
 enum class MetricType : uint8_t { Counter, Gauge, Histogram };
 
+// The node's metric names (docs/metrics.md gives type, labels and meaning of each; collectors
+// must use these names so dashboards keep working).
+namespace names {
+inline constexpr std::string_view kPeers = "hbp2p_peers";                          // gauge {direction,security}
+inline constexpr std::string_view kBytes = "hbp2p_bytes_total";                    // counter {direction,protocol}
+inline constexpr std::string_view kMessages = "hbp2p_messages_total";              // counter {direction,protocol}
+inline constexpr std::string_view kConnectionAttempts = "hbp2p_connection_attempts_total";  // counter {direction,result}
+inline constexpr std::string_view kHandshakeFailures = "hbp2p_handshake_failures_total";    // counter {reason}
+inline constexpr std::string_view kGossipMeshPeers = "hbp2p_gossip_mesh_peers";    // gauge {topic}
+inline constexpr std::string_view kGossipMessages = "hbp2p_gossip_messages_total"; // counter {topic,result}
+inline constexpr std::string_view kGossipPeerScore = "hbp2p_gossip_peer_score";    // histogram
+inline constexpr std::string_view kDhtLookups = "hbp2p_dht_lookups_total";         // counter {result}
+inline constexpr std::string_view kDhtRoutingTablePeers = "hbp2p_dht_routing_table_peers";  // gauge
+inline constexpr std::string_view kQueueDrops = "hbp2p_queue_drops_total";         // counter {queue}
+inline constexpr std::string_view kBuildInfo = "hbp2p_build_info";                 // gauge {version} = 1
+}  // namespace names
+
+// Buckets of hbp2p_gossip_peer_score (gossipsub scores are unbounded reals; these separate
+// graylisted, negative, neutral and well-behaved peers).
+inline const std::vector<double> kPeerScoreBuckets = {-1000, -100, -10, -1, 0, 1, 10, 100, 1000};
+
 // Label pairs (name, value) in the order they are printed.
 using LabelPairs = std::vector<std::pair<std::string, std::string>>;
 

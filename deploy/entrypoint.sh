@@ -6,7 +6,7 @@
 #  - if HBP2P_BOOTSTRAP_FILE is set, waits (up to 60 s) for it and bootstraps from it;
 #  - runs `hbp2p node --config HBP2P_CONFIG ...` with extra flags from HBP2P_ARGS and "$@".
 # `hbp2p node` ends when its stdin closes; containers have no stdin, so the node's stdin is a
-# pipe that stays open (`sleep infinity |`). Stop the container with SIGTERM (docker stop).
+# FIFO that never reaches end of file. Stop the container with SIGTERM (docker stop).
 set -eu
 key=${HBP2P_KEY:-/var/lib/hbp2p/node.key}
 config=${HBP2P_CONFIG:-/etc/hbp2p/config.toml}
@@ -31,15 +31,12 @@ if [ -n "${HBP2P_BOOTSTRAP_FILE:-}" ]; then
   set -- "$@" --bootstrap "$(cat "$HBP2P_BOOTSTRAP_FILE")"
 fi
 
-# The shell stays PID 1's parent of the pipeline; forward SIGTERM/SIGINT to the node.
-sleep infinity | hbp2p node "$@" &
-node_pid=$!
-trap 'kill -TERM "$node_pid" 2>/dev/null' TERM INT
-status=0
-wait "$node_pid" || status=$?
-# A trapped signal interrupts `wait`; wait again for the node's own exit status.
-if kill -0 "$node_pid" 2>/dev/null; then
-  status=0
-  wait "$node_pid" || status=$?
-fi
-exit "$status"
+# stdin: a FIFO opened read-write, so the node itself holds a writer and never sees EOF;
+# the file is removed at once (only the open descriptor remains). `exec` makes the node the
+# container's main process, so `docker stop` (SIGTERM) reaches it directly.
+fifo="$(dirname "$key")/.hbp2p-stdin.$$"
+rm -f "$fifo"
+mkfifo -m 0600 "$fifo"
+exec 3<>"$fifo"
+rm -f "$fifo"
+exec hbp2p node "$@" 0<&3 3<&-

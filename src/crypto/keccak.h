@@ -17,6 +17,40 @@ namespace hauptbuch::p2p::crypto {
 // The permutation on 25 little-endian 64-bit lanes (FIPS 202 §3, 24 rounds).
 void keccak_f1600(uint64_t state[25]) noexcept;
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HBP2P_KECCAK_X4_AVX2 1
+#else
+#define HBP2P_KECCAK_X4_AVX2 0
+#endif
+
+// Four independent permutations at once; lane i of instance j is s[4 * i + j]. Uses AVX2 when
+// the CPU has it (detected at run time), else four calls of keccak_f1600.
+void keccak_f1600_x4(uint64_t s[100]) noexcept;
+void keccak_f1600_x4_portable(uint64_t s[100]) noexcept;  // the fallback, for tests
+bool keccak_x4_avx2_enabled() noexcept;
+
+// Four sponges of one rate and suffix run side by side (for the SHAKE128 / SHAKE256 streams
+// of matrix and mask expansion): absorb four inputs of equal length once, then squeeze whole
+// blocks from all four. Output equals four separate KeccakSponge runs. State wiped on
+// destruction.
+class KeccakX4 {
+ public:
+  KeccakX4(size_t rate_bytes, uint8_t suffix) noexcept : rate_(rate_bytes), suffix_(suffix) {}
+  ~KeccakX4();
+  KeccakX4(const KeccakX4&) = delete;
+  KeccakX4& operator=(const KeccakX4&) = delete;
+  // Resets the state, absorbs in[0..3] (len bytes each) and pads: ready to squeeze.
+  void absorb_once(const uint8_t* const in[4], size_t len) noexcept;
+  // Writes nblocks * rate() bytes to each out[j].
+  void squeeze_blocks(uint8_t* const out[4], size_t nblocks) noexcept;
+  size_t rate() const noexcept { return rate_; }
+
+ private:
+  uint64_t state_[100] = {};
+  size_t rate_;
+  uint8_t suffix_;
+};
+
 // A Keccak sponge with a given rate (bytes) and domain-separation suffix byte
 // (0x06 for SHA-3, 0x1f for SHAKE). Absorb any number of times, then squeeze any number of
 // times; absorbing after the first squeeze is a programming error (asserted).

@@ -29,10 +29,25 @@ struct WipeOnExit {
 };
 
 void gen_matrix(std::array<PolyVec, kMaxK>& a, int k, const uint8_t rho[32]) {
-  for (int i = 0; i < k; ++i)
-    for (int j = 0; j < k; ++j)
-      sample_ntt(a[static_cast<size_t>(i)][static_cast<size_t>(j)], rho, static_cast<uint8_t>(j),
-                 static_cast<uint8_t>(i));
+  // Â[i][j] = SampleNTT(rho || j || i), four entries per Keccak x4 batch; a batch of three
+  // uses a scratch polynomial as its fourth slot, a single leftover entry runs alone.
+  const size_t kk = static_cast<size_t>(k);
+  const size_t total = kk * kk;
+  size_t idx = 0;
+  Poly scratch;
+  for (; idx + 3 <= total; idx += 4) {
+    Poly* out[4];
+    uint8_t ji[4][2];
+    for (size_t s = 0; s < 4; ++s) {
+      const size_t e = idx + s < total ? idx + s : idx;
+      out[s] = idx + s < total ? &a[e / kk][e % kk] : &scratch;
+      ji[s][0] = static_cast<uint8_t>(e % kk);
+      ji[s][1] = static_cast<uint8_t>(e / kk);
+    }
+    sample_ntt_x4(out, rho, ji);
+  }
+  for (; idx < total; ++idx)
+    sample_ntt(a[idx / kk][idx % kk], rho, static_cast<uint8_t>(idx % kk), static_cast<uint8_t>(idx / kk));
 }
 
 // K-PKE.KeyGen (Alg. 13) from (rho, sigma): writes ek_PKE and dk_PKE.

@@ -7,6 +7,29 @@
 
 namespace hauptbuch::p2p::crypto::mlkem {
 
+namespace {
+
+// SampleNTT's parser (Alg. 7) over len bytes; returns the new count. Candidates are stored
+// unconditionally and the write index advances by the (public) acceptance bit, so the loop has
+// no unpredictable branch; `out` has room for the two slack writes past kN.
+size_t sample_ntt_parse(int16_t out[kN + 2], size_t have, const uint8_t* buf, size_t len) {
+  for (size_t pos = 0; pos + 3 <= len && have < kN; pos += 3) {
+    const uint16_t d1 = static_cast<uint16_t>(buf[pos] | ((buf[pos + 1] & 0x0f) << 8));
+    const uint16_t d2 = static_cast<uint16_t>((buf[pos + 1] >> 4) | (buf[pos + 2] << 4));
+    out[have] = static_cast<int16_t>(d1);
+    have += d1 < kQ;
+    out[have] = static_cast<int16_t>(d2);
+    have += d2 < kQ;
+  }
+  return have < kN ? have : kN;
+}
+
+// 3 blocks = 504 bytes = 336 candidates, enough for 256 coefficients with probability > 0.99;
+// afterwards one block at a time.
+constexpr size_t kSampleBlocks = 3;
+
+}  // namespace
+
 void sample_ntt(Poly& p, const uint8_t rho[32], uint8_t j, uint8_t i) noexcept {
   Shake128 xof;
   uint8_t seed[34];
@@ -14,29 +37,38 @@ void sample_ntt(Poly& p, const uint8_t rho[32], uint8_t j, uint8_t i) noexcept {
   seed[32] = j;
   seed[33] = i;
   xof.absorb(ByteSpan(seed, sizeof seed));
-  // 3 blocks = 504 bytes = 336 candidates, enough for 256 coefficients with probability
-  // > 0.99; afterwards one block at a time. Candidates are stored unconditionally and the
-  // write index advances by the (public) acceptance bit, so the loop has no unpredictable
-  // branch; `out` has room for the two slack writes past kN.
-  uint8_t buf[Shake128::kRate * 3];
+  uint8_t buf[Shake128::kRate * kSampleBlocks];
   int16_t out[kN + 2];
-  size_t have = 0;
-  size_t len = sizeof buf;
-  xof.squeeze_blocks(MutableByteSpan(buf, len));
-  for (;;) {
-    for (size_t pos = 0; pos + 3 <= len && have < kN; pos += 3) {
-      const uint16_t d1 = static_cast<uint16_t>(buf[pos] | ((buf[pos + 1] & 0x0f) << 8));
-      const uint16_t d2 = static_cast<uint16_t>((buf[pos + 1] >> 4) | (buf[pos + 2] << 4));
-      out[have] = static_cast<int16_t>(d1);
-      have += d1 < kQ;
-      out[have] = static_cast<int16_t>(d2);
-      have += d2 < kQ;
-    }
-    if (have >= kN) break;
-    len = Shake128::kRate;
-    xof.squeeze_blocks(MutableByteSpan(buf, len));
+  xof.squeeze_blocks(MutableByteSpan(buf, sizeof buf));
+  size_t have = sample_ntt_parse(out, 0, buf, sizeof buf);
+  while (have < kN) {
+    xof.squeeze_blocks(MutableByteSpan(buf, Shake128::kRate));
+    have = sample_ntt_parse(out, have, buf, Shake128::kRate);
   }
   std::memcpy(p.c.data(), out, sizeof(int16_t) * kN);
+}
+
+void sample_ntt_x4(Poly* const p[4], const uint8_t rho[32], const uint8_t ji[4][2]) noexcept {
+  uint8_t seeds[4][34];
+  for (size_t s = 0; s < 4; ++s) {
+    for (size_t b = 0; b < 32; ++b) seeds[s][b] = rho[b];
+    seeds[s][32] = ji[s][0];
+    seeds[s][33] = ji[s][1];
+  }
+  const uint8_t* ins[4] = {seeds[0], seeds[1], seeds[2], seeds[3]};
+  KeccakX4 xof(Shake128::kRate, 0x1f);
+  xof.absorb_once(ins, 34);
+  uint8_t buf[4][Shake128::kRate * kSampleBlocks];
+  uint8_t* outs[4] = {buf[0], buf[1], buf[2], buf[3]};
+  xof.squeeze_blocks(outs, kSampleBlocks);
+  int16_t out[4][kN + 2];
+  size_t have[4];
+  for (size_t s = 0; s < 4; ++s) have[s] = sample_ntt_parse(out[s], 0, buf[s], sizeof buf[s]);
+  while (have[0] < kN || have[1] < kN || have[2] < kN || have[3] < kN) {
+    xof.squeeze_blocks(outs, 1);
+    for (size_t s = 0; s < 4; ++s) have[s] = sample_ntt_parse(out[s], have[s], buf[s], Shake128::kRate);
+  }
+  for (size_t s = 0; s < 4; ++s) std::memcpy(p[s]->c.data(), out[s], sizeof(int16_t) * kN);
 }
 
 void sample_cbd(Poly& p, int eta, const uint8_t s[32], uint8_t n) noexcept {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
+#include <cstring>
 #include <random>
 
 namespace hauptbuch::p2p::crypto {
@@ -92,6 +93,47 @@ TEST(Keccak, SqueezeBlocksMatchesSqueeze) {
   a.squeeze_blocks(x);
   b.squeeze(y);
   EXPECT_EQ(x, y);
+}
+
+TEST(Keccak, X4PermutationEqualsFourSingle) {
+  std::mt19937_64 rng(4);
+  for (int iter = 0; iter < 20; ++iter) {
+    uint64_t x4[100], ref[100], one[25];
+    for (auto& v : x4) v = rng();
+    std::memcpy(ref, x4, sizeof ref);
+    keccak_f1600_x4(x4);  // AVX2 when available
+    for (size_t j = 0; j < 4; ++j) {
+      for (size_t i = 0; i < 25; ++i) one[i] = ref[4 * i + j];
+      keccak_f1600(one);
+      for (size_t i = 0; i < 25; ++i) EXPECT_EQ(x4[4 * i + j], one[i]) << "instance " << j << " lane " << i;
+    }
+    keccak_f1600_x4_portable(ref);
+    for (size_t i = 0; i < 100; ++i) EXPECT_EQ(ref[i], x4[i]);
+  }
+}
+
+TEST(Keccak, X4SpongeEqualsSeparateShakes) {
+  std::mt19937 rng(44);
+  for (size_t len : {0u, 1u, 33u, 34u, 66u, 135u, 136u, 137u, 167u, 168u, 169u, 400u}) {
+    for (size_t rate : {Shake128::kRate, Shake256::kRate}) {
+      uint8_t in[4][400], out[4][3 * 168];
+      for (auto& row : in)
+        for (auto& b : row) b = static_cast<uint8_t>(rng());
+      const uint8_t* ins[4] = {in[0], in[1], in[2], in[3]};
+      uint8_t* outs[4] = {out[0], out[1], out[2], out[3]};
+      KeccakX4 x4(rate, 0x1f);
+      x4.absorb_once(ins, len);
+      x4.squeeze_blocks(outs, 1);
+      uint8_t* outs2[4] = {out[0] + rate, out[1] + rate, out[2] + rate, out[3] + rate};
+      x4.squeeze_blocks(outs2, 2);
+      for (size_t j = 0; j < 4; ++j) {
+        Bytes want(3 * rate);
+        if (rate == Shake128::kRate) shake128(ByteSpan(in[j], len), want);
+        else shake256(ByteSpan(in[j], len), want);
+        EXPECT_EQ(Bytes(out[j], out[j] + 3 * rate), want) << "len " << len << " rate " << rate << " instance " << j;
+      }
+    }
+  }
 }
 
 }  // namespace

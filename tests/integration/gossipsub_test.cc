@@ -141,7 +141,7 @@ constexpr bool kSanitized = false;
 // node exactly once (the publisher's own copy included).
 TEST(GossipService, FiftyNodesDeliverEveryMessageExactlyOnce) {
   constexpr size_t kNodes = 50;
-  const size_t messages = kSanitized ? 200 : 1000;  // same assertions, less work under ASan
+  const size_t messages = kSanitized ? 100 : 1000;  // same assertions, less work under ASan
   const std::string topic = "/hauptbuch/test/blocks";
   asio::io_context io;
   std::vector<Node> nodes;

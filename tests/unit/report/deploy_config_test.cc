@@ -2,6 +2,9 @@
 // loader (a renamed key would otherwise only show up when someone deploys).
 #include <gtest/gtest.h>
 
+#include <sstream>
+#include <string>
+
 #include "hauptbuch/p2p/config.h"
 #include "testing/vectors.h"
 
@@ -22,6 +25,24 @@ TEST(DeployConfig, ComposeConfigLoadsAndValidates) {
   ASSERT_TRUE(cfg.ok()) << cfg.error().message();
   auto st = cfg->validate();
   EXPECT_TRUE(st.ok()) << st.error().message();
+}
+
+// Every key of the reference table in docs/config.md is set in the example config.
+TEST(DeployConfig, ExampleConfigHasEveryDocumentedKey) {
+  const std::string doc = testing::read_file(testing::source_dir() + "/docs/config.md");
+  const std::string example = testing::read_file(testing::source_dir() + "/deploy/example-config.toml");
+  std::istringstream lines(doc);
+  std::string line;
+  size_t keys = 0;
+  while (std::getline(lines, line)) {
+    if (line.rfind("| `", 0) != 0) continue;
+    const size_t end = line.find('`', 3);
+    ASSERT_NE(end, std::string::npos);
+    const std::string key = line.substr(3, end - 3);
+    ++keys;
+    EXPECT_NE(example.find("\n" + key + " = "), std::string::npos) << key;
+  }
+  EXPECT_GE(keys, 21u);
 }
 
 }  // namespace

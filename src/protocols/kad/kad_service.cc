@@ -172,7 +172,8 @@ struct KadService::Impl : std::enable_shared_from_this<Impl> {
     auto st = co_await self->ensure_connected(peer, std::move(none));
     bool alive = st.ok();
     if (alive && !self->stopped) {
-      auto rtt = co_await with_deadline<Duration>(self->host.executor(), self->cfg.request_timeout, ping_peer(self->host, peer));
+      auto op = ping_peer(self->host, peer);
+      auto rtt = co_await with_deadline<Duration>(self->host.executor(), self->cfg.request_timeout, std::move(op));
       alive = rtt.ok();
     }
     self->checking.erase(peer);
@@ -200,7 +201,8 @@ struct KadService::Impl : std::enable_shared_from_this<Impl> {
       auto full = addrs[i].with_component(Proto::P2p, peer.bytes());
       if (!full.ok()) continue;
       ++stats.dials;
-      auto c = co_await with_deadline<node::ConnectionPtr>(host.executor(), cfg.request_timeout, host.dial(*full));
+      auto op = host.dial(*full);
+      auto c = co_await with_deadline<node::ConnectionPtr>(host.executor(), cfg.request_timeout, std::move(op));
       if (stopped) co_return Error(P2PNetworkError::Cancelled, "kad service stopped");
       if (c.ok()) co_return ok_status();
       ++stats.dial_failures;
@@ -223,7 +225,8 @@ struct KadService::Impl : std::enable_shared_from_this<Impl> {
     o.max_response_size = cfg.max_message_size;
     o.expect_response = expect_response;
     o.running = running;
-    auto bytes = co_await send_request(host, peer, encode(msg), std::move(o));
+    Bytes wire = encode(msg);
+    auto bytes = co_await send_request(host, peer, std::move(wire), std::move(o));
     if (stopped) co_return Error(P2PNetworkError::Cancelled, "kad service stopped");
     if (!bytes.ok()) co_return std::move(bytes).error();
     if (!expect_response) co_return KadMessage{};
@@ -271,10 +274,27 @@ struct KadService::Impl : std::enable_shared_from_this<Impl> {
     run->wake.cancel();
   }
 
+  struct LookupSpec {
+    LookupKind kind = LookupKind::FindNode;
+    Bytes target;                     // the raw message key
+    std::vector<KadPeer> extra_seeds;  // besides the table's closest (e.g. bootstrap peers)
+    AnswerFn on_answer;                // may be empty
+    size_t max_providers = 0;          // GET_PROVIDERS: stop after this many (0: run to the end)
+  };
+  // Builds a spec as a named object: GCC 12 mis-handles temporaries with destructors (braced
+  // lists, lambdas) inside co_await expressions, so callers always pass std::move(spec).
+  static LookupSpec spec(LookupKind kind, Bytes target, std::vector<KadPeer> seeds = {}, AnswerFn on_answer = {}, size_t max = 0) {
+    return LookupSpec{kind, std::move(target), std::move(seeds), std::move(on_answer), max};
+  }
+
   // Runs one lookup to completion (or early stop, or lookup_timeout) and returns its result.
-  asio::awaitable<LookupResult> lookup(LookupKind kind, Bytes target, std::vector<KadPeer> extra_seeds, AnswerFn on_answer,
-                                       size_t max_providers = 0) {
+  asio::awaitable<LookupResult> lookup(LookupSpec sp) {
     auto self = shared_from_this();
+    const LookupKind kind = sp.kind;
+    Bytes target = std::move(sp.target);
+    std::vector<KadPeer> extra_seeds = std::move(sp.extra_seeds);
+    AnswerFn on_answer = std::move(sp.on_answer);
+    const size_t max_providers = sp.max_providers;
     ++stats.lookups;
     const Time start = now();
     LookupConfig lc;
@@ -380,9 +400,9 @@ struct KadService::Impl : std::enable_shared_from_this<Impl> {
       co_return;
     }
     ++open;
-    co_await serve_stream(
-        s, [self, peer](ByteSpan req) { return self->handle_request(peer, req); }, self->cfg.max_requests_per_stream,
-        self->cfg.max_message_size, self->cfg.request_timeout);
+    RequestHandler handle = [self, peer](ByteSpan req) { return self->handle_request(peer, req); };
+    co_await serve_stream(s, std::move(handle), self->cfg.max_requests_per_stream, self->cfg.max_message_size,
+                          self->cfg.request_timeout);
     if (auto it = self->inbound.find(peer); it != self->inbound.end() && --it->second == 0) self->inbound.erase(it);
   }
 
@@ -408,9 +428,14 @@ struct KadService::Impl : std::enable_shared_from_this<Impl> {
   asio::awaitable<void> refresh_all(std::vector<KadPeer> seeds) {
     auto self = shared_from_this();
     const size_t top = std::min<size_t>(deepest_bucket(), kMaxRefreshCpl);
-    for (size_t cpl = 0; cpl <= top && !stopped; ++cpl)
-      (void)co_await lookup(LookupKind::FindNode, key_in_bucket(cpl), seeds, {});
-    if (!stopped) (void)co_await lookup(LookupKind::FindNode, host.peer_id().bytes(), seeds, {});
+    for (size_t cpl = 0; cpl <= top && !stopped; ++cpl) {
+      LookupSpec sp = spec(LookupKind::FindNode, key_in_bucket(cpl), seeds);
+      (void)co_await lookup(std::move(sp));
+    }
+    if (!stopped) {
+      LookupSpec sp = spec(LookupKind::FindNode, host.peer_id().bytes(), seeds);
+      (void)co_await lookup(std::move(sp));
+    }
   }
 
   asio::awaitable<void> republish() {
@@ -442,7 +467,8 @@ struct KadService::Impl : std::enable_shared_from_this<Impl> {
         if (self->stopped) break;
         const size_t cpl = common_prefix_length(self->table.self_key(), target);
         if (cpl > static_cast<size_t>(kMaxRefreshCpl)) continue;
-        (void)co_await self->lookup(LookupKind::FindNode, self->key_in_bucket(cpl), {}, {});
+        LookupSpec sp = spec(LookupKind::FindNode, self->key_in_bucket(cpl));
+        (void)co_await self->lookup(std::move(sp));
       }
       if (!self->stopped && now() >= next_republish) {
         co_await self->republish();
@@ -454,7 +480,8 @@ struct KadService::Impl : std::enable_shared_from_this<Impl> {
   // ---- operations ---------------------------------------------------------------------------
   asio::awaitable<Result<size_t>> announce_provider(Bytes key) {
     auto self = shared_from_this();
-    auto res = co_await lookup(LookupKind::FindNode, key, {}, {});
+    LookupSpec sp = spec(LookupKind::FindNode, key);
+    auto res = co_await lookup(std::move(sp));
     if (stopped) co_return Error(P2PNetworkError::Cancelled, "kad service stopped");
     KadMessage msg = make_request(MessageType::AddProvider, key);
     msg.provider_peers.push_back(kad_peer(host.peer_id()));
@@ -465,7 +492,8 @@ struct KadService::Impl : std::enable_shared_from_this<Impl> {
 
   asio::awaitable<Result<size_t>> store_value(Bytes key, Bytes value) {
     auto self = shared_from_this();
-    auto res = co_await lookup(LookupKind::FindNode, key, {}, {});
+    LookupSpec sp = spec(LookupKind::FindNode, key);
+    auto res = co_await lookup(std::move(sp));
     if (stopped) co_return Error(P2PNetworkError::Cancelled, "kad service stopped");
     KadMessage msg = make_request(MessageType::PutValue, key);
     msg.record = Record{key, value, {}};
@@ -517,7 +545,8 @@ asio::awaitable<Status> KadService::bootstrap(std::vector<Multiaddr> addrs) {
       continue;
     }
     ++self->stats.dials;
-    auto c = co_await with_deadline<node::ConnectionPtr>(self->host.executor(), self->cfg.request_timeout, self->host.dial(a));
+    auto op = self->host.dial(a);
+    auto c = co_await with_deadline<node::ConnectionPtr>(self->host.executor(), self->cfg.request_timeout, std::move(op));
     if (self->stopped) co_return Error(P2PNetworkError::Cancelled, "kad service stopped");
     if (!c.ok()) {
       ++self->stats.dial_failures;
@@ -531,7 +560,8 @@ asio::awaitable<Status> KadService::bootstrap(std::vector<Multiaddr> addrs) {
   }
   if (seeds.empty()) co_return Error(P2PNetworkError::PeerDiscoveryFailed, "no bootstrap peer reachable: " + last.message());
   // Self-lookup (fills the buckets near us), then the farther buckets.
-  auto res = co_await self->lookup(LookupKind::FindNode, self->host.peer_id().bytes(), seeds, {});
+  Impl::LookupSpec sp = Impl::spec(LookupKind::FindNode, self->host.peer_id().bytes(), seeds);
+  auto res = co_await self->lookup(std::move(sp));
   if (self->stopped) co_return Error(P2PNetworkError::Cancelled, "kad service stopped");
   if (res.stats.responses == 0) co_return Error(P2PNetworkError::PeerDiscoveryFailed, "no bootstrap peer answered FIND_NODE");
   co_await self->refresh_all(std::move(seeds));
@@ -544,16 +574,17 @@ asio::awaitable<Result<std::vector<Multiaddr>>> KadService::find_peer(PeerId pee
   if (self->host.connection(peer)) co_return self->addrs_of(peer);
   auto addrs = std::make_shared<std::vector<Multiaddr>>();
   auto found = std::make_shared<bool>(false);
-  auto res = co_await self->lookup(LookupKind::FindNode, peer.bytes(), {},
-                                   [addrs, found, peer](const PeerId& from, const KadMessage& m) {
-                                     if (from == peer) *found = true;
-                                     for (const auto& p : m.closer_peers)
-                                       if (p.id == peer && !p.addrs.empty()) {
-                                         *addrs = p.addrs;
-                                         *found = true;
-                                       }
-                                     return *found;
-                                   });
+  Impl::AnswerFn on_answer = [addrs, found, peer](const PeerId& from, const KadMessage& m) {
+    if (from == peer) *found = true;
+    for (const auto& p : m.closer_peers)
+      if (p.id == peer && !p.addrs.empty()) {
+        *addrs = p.addrs;
+        *found = true;
+      }
+    return *found;
+  };
+  Impl::LookupSpec sp = Impl::spec(LookupKind::FindNode, peer.bytes(), {}, std::move(on_answer));
+  auto res = co_await self->lookup(std::move(sp));
   if (self->stopped) co_return Error(P2PNetworkError::Cancelled, "kad service stopped");
   if (!*found) {
     std::string detail = "peer ";
@@ -567,7 +598,8 @@ asio::awaitable<Result<std::vector<Multiaddr>>> KadService::find_peer(PeerId pee
 asio::awaitable<Result<std::vector<FoundPeer>>> KadService::closest_peers(Bytes key) {
   auto self = impl_;
   if (key.empty() || key.size() > kMaxKeyBytes) co_return Error(P2PNetworkError::InvalidKey, "kad: key of invalid length");
-  auto res = co_await self->lookup(LookupKind::FindNode, std::move(key), {}, {});
+  Impl::LookupSpec sp = Impl::spec(LookupKind::FindNode, std::move(key));
+  auto res = co_await self->lookup(std::move(sp));
   if (self->stopped) co_return Error(P2PNetworkError::Cancelled, "kad service stopped");
   if (res.stats.responses == 0) co_return Error(P2PNetworkError::PeerDiscoveryFailed, "no peer answered FIND_NODE");
   std::vector<FoundPeer> out;
@@ -597,13 +629,13 @@ asio::awaitable<Result<std::vector<FoundPeer>>> KadService::find_providers(Bytes
   };
   for (const auto& p : self->providers.get(key, now(), max)) add(p);
   if (out->size() >= max) co_return *out;
-  auto res = co_await self->lookup(LookupKind::GetProviders, std::move(key), {},
-                                   [out, add, max](const PeerId&, const KadMessage& m) {
-                                     for (const auto& p : m.provider_peers)
-                                       if (out->size() < max) add(p);
-                                     return out->size() >= max;
-                                   },
-                                   max);
+  Impl::AnswerFn on_answer = [out, add, max](const PeerId&, const KadMessage& m) {
+    for (const auto& p : m.provider_peers)
+      if (out->size() < max) add(p);
+    return out->size() >= max;
+  };
+  Impl::LookupSpec sp = Impl::spec(LookupKind::GetProviders, std::move(key), {}, std::move(on_answer), max);
+  auto res = co_await self->lookup(std::move(sp));
   if (self->stopped) co_return Error(P2PNetworkError::Cancelled, "kad service stopped");
   if (out->empty() && res.stats.responses == 0) co_return Error(P2PNetworkError::PeerDiscoveryFailed, "no peer answered GET_PROVIDERS");
   co_return *out;
@@ -625,11 +657,12 @@ asio::awaitable<Result<Bytes>> KadService::get_value(Bytes key) {
   if (key.empty() || key.size() > kMaxKeyBytes) co_return Error(P2PNetworkError::InvalidKey, "kad: key of invalid length");
   if (auto r = self->records.get(key, now())) co_return r->value;
   auto value = std::make_shared<std::optional<Bytes>>();
-  (void)co_await self->lookup(LookupKind::GetValue, key, {},
-                              [value, key](const PeerId&, const KadMessage& m) {
-                                if (m.record && m.record->key == key) *value = m.record->value;
-                                return value->has_value();
-                              });
+  Impl::AnswerFn on_answer = [value, key](const PeerId&, const KadMessage& m) {
+    if (m.record && m.record->key == key) *value = m.record->value;
+    return value->has_value();
+  };
+  Impl::LookupSpec sp = Impl::spec(LookupKind::GetValue, key, {}, std::move(on_answer));
+  (void)co_await self->lookup(std::move(sp));
   if (self->stopped) co_return Error(P2PNetworkError::Cancelled, "kad service stopped");
   if (!*value) co_return Error(P2PNetworkError::PeerDiscoveryFailed, "no record found for the key");
   co_return **value;

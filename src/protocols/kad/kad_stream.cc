@@ -57,8 +57,8 @@ asio::awaitable<Result<Bytes>> run_exchange(node::Host& host, PeerId peer, Bytes
 asio::awaitable<Result<Bytes>> send_request(node::Host& host, PeerId peer, Bytes request, RequestOptions opts) {
   auto ex = std::make_shared<Exchange>();
   const Duration limit = opts.timeout;
-  auto r = co_await with_deadline<Bytes>(host.executor(), limit,
-                                         run_exchange(host, std::move(peer), std::move(request), std::move(opts), ex));
+  auto op = run_exchange(host, std::move(peer), std::move(request), std::move(opts), ex);
+  auto r = co_await with_deadline<Bytes>(host.executor(), limit, std::move(op));
   // On timeout: reset the stream if there is one (wakes the exchange with Cancelled), or mark
   // the exchange so that a stream negotiated later is reset at once.
   if (!r.ok() && r.error().is(P2PNetworkError::Timeout)) ex->abandon();

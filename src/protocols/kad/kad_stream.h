@@ -25,35 +25,34 @@
 
 namespace hauptbuch::p2p::kad {
 
+namespace detail {
+// Awaits `op` and hands its result to `st` (unless abandoned), waking the waiter.
+template <typename T, typename State>
+asio::awaitable<void> run_into(std::shared_ptr<State> st, asio::awaitable<Result<T>> op) {
+  auto r = co_await std::move(op);
+  if (st->abandoned) co_return;
+  st->out.emplace(std::move(r));
+  st->timer.cancel();
+}
+}  // namespace detail
+
 // Runs `op` on `ex` and returns its result, or Timeout once `limit` has passed. On timeout the
 // operation is abandoned, not cancelled: it keeps running in the background until it finishes
-// by itself (every Host awaitable ends when its connection ends); `on_late` then receives its
-// result so that resources it acquired (a stream) can be released. Must be awaited on `ex`.
+// by itself (every Host awaitable ends when its connection ends) and its result is dropped;
+// callers release what it may still acquire (see send_request). Must be awaited on `ex`.
+// Pass `op` as a named object (std::move(op)): GCC 12 mis-handles some temporaries inside
+// co_await expressions.
 template <typename T>
-asio::awaitable<Result<T>> with_deadline(node::Executor ex, Duration limit, asio::awaitable<Result<T>> op,
-                                         std::function<void(Result<T>&)> on_late = {}) {
+asio::awaitable<Result<T>> with_deadline(node::Executor ex, Duration limit, asio::awaitable<Result<T>> op) {
   struct State {
     explicit State(node::Executor e) : timer(e) {}
     std::optional<Result<T>> out;
     bool abandoned = false;
     asio::steady_timer timer;
-    std::function<void(Result<T>&)> on_late;
   };
   auto st = std::make_shared<State>(ex);
-  st->on_late = std::move(on_late);
   st->timer.expires_after(limit);
-  asio::co_spawn(
-      ex,
-      [st, o = std::move(op)]() mutable -> asio::awaitable<void> {
-        auto r = co_await std::move(o);
-        if (st->abandoned) {
-          if (st->on_late) st->on_late(r);
-          co_return;
-        }
-        st->out.emplace(std::move(r));
-        st->timer.cancel();
-      },
-      asio::detached);
+  asio::co_spawn(ex, detail::run_into<T>(st, std::move(op)), asio::detached);
   // The operation may already have finished (co_spawn can run it inline up to completion).
   if (!st->out) co_await st->timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
   if (st->out) co_return std::move(*st->out);

@@ -85,4 +85,9 @@ RouterMetrics MessageRouter::metrics() const {
   return node::block_value(*core_, get(core_));
 }
 
+size_t MessageRouter::mesh_size(const std::string& topic) const {
+  auto get = [](node::NodeCore* core, std::string t) -> asio::awaitable<size_t> { co_return core->services().mesh_size(t); };
+  return node::block_value(*core_, get(core_, topic));
+}
+
 }  // namespace hauptbuch::p2p

@@ -2,12 +2,15 @@
 // outbound target (dialling what the PeerBook proposes, with backoff) and saves the store.
 #include "node/node_core.h"
 
+#include <mutex>
+
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/post.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <set>
 
 #include "node/node_services.h"
 
@@ -22,6 +25,8 @@ constexpr Duration kMaintenanceInterval = 1s;
 constexpr Duration kSaveInterval = 60s;
 // Outbound dials started per maintenance tick (a burst of failures cannot spin).
 constexpr size_t kDialsPerTick = 4;
+// The DHT's routing table is copied into the address store every this many ticks.
+constexpr uint64_t kLearnEveryTicks = 2;
 
 PeerBookConfig book_config(const P2PNetworkConfig& cfg) {
   PeerBookConfig b;
@@ -38,6 +43,7 @@ NodeCore::NodeCore(P2PNetworkConfig cfg, crypto::PrivateKey key, asio::io_contex
       host_(std::make_unique<Host>(*io_, std::move(key), cfg_)),
       book_(book_config(cfg_), SystemRandom::instance()) {
   services_ = std::make_unique<NodeServices>(*this);
+  registry_.add_collector([this] { return node_metrics_.snapshot(); });
   host_->add_event_listener([this](const HostEvent& e) { on_host_event(e); });
   host_->set_gate([this](const PeerId* peer, const asio::ip::address& ip) -> Status {
     if (book_.banned_ip(ip.to_string(), now()))
@@ -59,9 +65,11 @@ bool NodeCore::on_network_thread() const {
 void NodeCore::start_threads() {
   if (!own_io_ || !threads_.empty()) return;
   work_.emplace(asio::make_work_guard(*own_io_));
-  const unsigned n = cfg_.enable_parallel_processing ? std::clamp(std::thread::hardware_concurrency(), 1u, 2u) : 1u;
-  std::promise<void> ids_ready;
-  for (unsigned i = 0; i < n; ++i) threads_.emplace_back([this] { own_io_->run(); });
+  // One network thread: every piece of a node's state lives on one strand, so a second thread
+  // could only run the (rare) handlers that are not on it concurrently with the strand, which
+  // buys nothing and makes every such handler a race. Parallelism comes from concurrency on
+  // this thread (alpha-parallel lookups, parallel dials) and from running many nodes per process.
+  threads_.emplace_back([this] { own_io_->run(); });
   for (auto& t : threads_) thread_ids_.push_back(t.get_id());
 }
 
@@ -77,8 +85,15 @@ asio::awaitable<Status> NodeCore::co_start() {
   if (!bound.ok()) co_return std::move(bound).error();
   HBP2P_CO_TRY(book_.open(now()));
   HBP2P_CO_TRY(services_->start());
+  if (!cfg_.metrics_addr.empty()) {
+    metrics_http_ = std::make_unique<metrics::MetricsHttpServer>(registry_);
+    HBP2P_CO_TRY(metrics_http_->start(cfg_.metrics_addr));
+    auto hp = metrics::parse_metrics_addr(cfg_.metrics_addr);
+    metrics_endpoint_ = hp.ok() ? hp->first + ":" + std::to_string(metrics_http_->port()) : cfg_.metrics_addr;
+  }
   started_ = true;
   started_at_ = now();
+  node_metrics_.refresh(*this);
   // Anchors first (the last good outbound peers), then bootstrap peers.
   for (const auto& a : book_.anchors()) asio::co_spawn(executor(), dial_outbound(a), asio::detached);
   if (!cfg_.bootstrap_peers.empty()) {
@@ -98,6 +113,7 @@ void NodeCore::stop() {
   auto shutdown = [this] {
     if (maintenance_timer_) maintenance_timer_->cancel();
     services_->stop();
+    if (metrics_http_) metrics_http_->stop();
     if (started_) {
       if (auto st = book_.save(now()); !st.ok()) spdlog::warn("peer store: {}", st.error().message());
     }
@@ -124,13 +140,32 @@ void NodeCore::stop() {
     }, asio::detached);
     for (auto& t : threads_) t.join();
     threads_.clear();
+  } else if (executor().running_in_this_thread() || (own_io_ && threads_.empty())) {
+    // On the strand, or nothing runs our own io_context: shut down in place.
+    shutdown();
   } else {
-    // Borrowed io_context (the caller runs it) or called on a network thread: shut down in place
-    // if we are on the strand, else post it.
-    if (executor().running_in_this_thread() || !own_io_) {
-      asio::post(executor(), shutdown);
-    } else {
+    // Borrowed io_context run by another thread: shut down on the strand and wait for it
+    // (bounded). If it does not run in time (the caller stopped the io_context), the posted
+    // work is disarmed and the shutdown happens here, where nothing else touches the node.
+    struct Handoff {
+      std::mutex m;
+      bool taken = false;  // the shutdown ran (or runs) on one side only
+      std::promise<void> done;
+    };
+    auto h = std::make_shared<Handoff>();
+    asio::post(executor(), [h, shutdown] {
+      std::lock_guard<std::mutex> l(h->m);
+      if (h->taken) return;
+      h->taken = true;
       shutdown();
+      h->done.set_value();
+    });
+    if (h->done.get_future().wait_for(10s) != std::future_status::ready) {
+      std::lock_guard<std::mutex> l(h->m);
+      if (!h->taken) {
+        h->taken = true;
+        shutdown();
+      }
     }
   }
 }
@@ -189,6 +224,8 @@ asio::awaitable<void> NodeCore::maintenance_loop() {
     auto [ec] = co_await maintenance_timer_->async_wait(asio::experimental::as_tuple(asio::use_awaitable));
     if (ec || stopped_ || host_->closed()) co_return;
     const Time t = now();
+    if (++ticks_ % kLearnEveryTicks == 0) services_->learn_from_dht();
+    node_metrics_.refresh(*this);
     std::set<std::string> connected;
     for (const auto& c : host_->connections()) {
       const auto& b = c->info().peer.bytes();
@@ -339,6 +376,6 @@ asio::awaitable<NetworkState> NodeCore::co_state() {
   co_return s;
 }
 
-std::string NodeCore::metrics_text() const { return {}; }
+std::string NodeCore::metrics_text() const { return registry_.expose(); }
 
 }  // namespace hauptbuch::p2p::node

@@ -29,6 +29,9 @@
 #include "hauptbuch/p2p/message_router.h"
 #include "hauptbuch/p2p/types.h"
 #include "node/host.h"
+#include "node/metrics.h"
+#include "node/metrics_http.h"
+#include "node/node_metrics.h"
 #include "node/peer_book.h"
 
 namespace hauptbuch::p2p::node {
@@ -52,8 +55,11 @@ class NodeCore {
   asio::awaitable<Status> co_start();
   // Starts the owned threads (no-op when borrowed). Called by P2PNetwork before co_start.
   void start_threads();
-  // GoAway to all, store flushed, services stopped; then threads joined. Idempotent; any thread
-  // except the network's own.
+  // GoAway to all, store flushed, services stopped; then threads joined. Idempotent. Call it on
+  // the node's strand, or from a thread that does not run the io_context. With a borrowed
+  // io_context, some thread must be running it meanwhile (else the hand-off waits 10 s and
+  // then shuts down in place); a caller that runs the io_context itself posts stop() to
+  // executor() instead.
   void stop();
   bool started() const { return started_; }
   // Replaces the bootstrap list (before co_start).
@@ -119,7 +125,11 @@ class NodeCore {
   bool started_ = false;
   std::atomic<bool> stopped_{false};
   std::string metrics_endpoint_;
+  metrics::Registry registry_;
+  NodeMetrics node_metrics_;
+  std::unique_ptr<metrics::MetricsHttpServer> metrics_http_;  // when metrics_addr is set
   size_t pending_outbound_ = 0;
+  uint64_t ticks_ = 0;
 };
 
 // Runs an awaitable returning Result/Status from a foreign thread (the facades' blocking

@@ -16,6 +16,9 @@
 #include "hauptbuch/p2p/result.h"
 #include "hauptbuch/p2p/types.h"
 
+namespace hauptbuch::p2p::kad { class KadService; }
+namespace hauptbuch::p2p { class PeerId; }
+
 namespace hauptbuch::p2p::node {
 
 class NodeCore;
@@ -59,10 +62,19 @@ class NodeServices {
 
   RouterMetrics router_metrics() const;
 
+  // Feeds the DHT's routing-table peers into the address store (called after lookups and by
+  // the node's maintenance tick).
+  void learn_from_dht();
+
  private:
+  kad::KadService* dht_for(const std::string& chain);
+  asio::awaitable<void> wait_for_bootstrap();
+  // Makes sure we are connected to `peer` (DHT lookup and dial if not); "direct" or "dht+dial".
+  asio::awaitable<Result<std::string>> co_reach(PeerId peer);
+  asio::awaitable<Result<RoutingResult>> co_route_to_chain(std::vector<uint8_t> message, Destination dest);
   struct Impl;
   NodeCore& core_;
-  std::unique_ptr<Impl> impl_;
+  std::shared_ptr<Impl> impl_;  // shared: pending coroutines check it is still alive
 };
 
 }  // namespace hauptbuch::p2p::node

@@ -71,6 +71,9 @@ class MessageRouter {
   void set_routed_message_handler(RequestHandler handler);
 
   RouterMetrics metrics() const;
+  // Peers in our gossip mesh of `topic` right now (0 when not subscribed): a topic is ready for
+  // publishing once this is at least 1.
+  size_t mesh_size(const std::string& topic) const;
 
  private:
   node::NodeCore* core_;

@@ -69,7 +69,8 @@ struct NetworkState {
 // A gossip message delivered to the application.
 struct Message {
   std::string topic;
-  std::string from;   // base58 of the peer that forwarded it to us ("" for our own)
+  std::string from;   // base58 of the peer that forwarded it to us ("" when it entered the chain
+                      // here: a cross-chain delivery routed to this node)
   std::string id;     // hex message id
   std::vector<uint8_t> data;
 };

@@ -166,11 +166,7 @@ void add_node_command(CLI::App& app, Context& ctx) {
     });
     std::thread(stdin_reader, std::ref(runner), std::ref(io), n.executor()).detach();
 
-    const unsigned threads = cfg.enable_parallel_processing ? std::max(1u, std::min(4u, std::thread::hardware_concurrency())) : 1u;
-    std::vector<std::thread> pool;
-    for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
-    io.run();
-    for (auto& t : pool) t.join();
+    io.run();  // the node's one network thread (see NodeCore::start_threads)
     if (!started) return;  // fail() set the exit code
     ctx.exit_code = 0;
     // The stdin thread may still be blocked in a read; exiting the process ends it.

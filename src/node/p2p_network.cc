@@ -4,20 +4,26 @@
 #include <asio/any_io_executor.hpp>
 
 #include "crypto/key_file.h"
+#include "util/log.h"
 #include "node/node_core.h"
 #include "node/node_services.h"
 
 namespace hauptbuch::p2p {
 
 namespace {
+// The key file's identity, else a new in-memory one: hybrid Ed25519 + ML-DSA-65, except for a
+// classical-only (/noise) network, whose peers are standard libp2p nodes that cannot parse the
+// hybrid key type.
 Result<crypto::PrivateKey> load_identity(const P2PNetworkConfig& cfg) {
   if (!cfg.key_file.empty()) return crypto::read_key_file(cfg.key_file);
-  return crypto::PrivateKey::generate_ed25519();
+  if (cfg.security == SecurityMode::Noise) return crypto::PrivateKey::generate_ed25519();
+  return crypto::PrivateKey::generate_hybrid();
 }
 
 Result<std::unique_ptr<node::NodeCore>> make_core(P2PNetworkConfig cfg, Result<crypto::PrivateKey> key, asio::io_context* io) {
   if (auto st = cfg.validate(); !st.ok()) return std::move(st).error();
   if (!key.ok()) return std::move(key).error();
+  HBP2P_TRY(init_logging(cfg.log_level));
   return std::make_unique<node::NodeCore>(std::move(cfg), std::move(*key), io);
 }
 }  // namespace

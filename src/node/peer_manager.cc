@@ -29,8 +29,14 @@ Result<PeerInfo> PeerManager::secure_connect_to_peer(const std::string& multiadd
 }
 
 namespace {
-// Dials every address concurrently on the strand; results in input order.
+// Dials every address concurrently on the strand (one after another when
+// enable_parallel_processing is off); results in input order.
 asio::awaitable<std::vector<Result<PeerInfo>>> connect_all(node::NodeCore* core, std::vector<std::string> addrs) {
+  if (!core->config().enable_parallel_processing) {
+    std::vector<Result<PeerInfo>> out;
+    for (auto& a : addrs) out.push_back(co_await core->co_connect(std::move(a), false));
+    co_return out;
+  }
   struct Shared {
     std::vector<std::optional<Result<PeerInfo>>> results;
     size_t left = 0;

@@ -8,9 +8,9 @@
 //   (*net)->message_router().publish(MessageRouter::chain_topic("main", "blocks"), bytes);
 //   (*net)->stop();
 //
-// Threads: by default the network runs its own io_context on 1 thread (2 when
-// enable_parallel_processing is on and the machine has more than one core; all protocol state
-// stays on one strand, so handlers never run concurrently). Alternatively it runs on an
+// Threads: by default the network runs its own io_context on one thread; all protocol state
+// stays on one strand, so handlers never run concurrently, and callbacks (message handlers,
+// validators, request handlers) run on that thread and must not block. Alternatively it runs on an
 // io_context you own (create(config, io)): then you run the io_context and use the awaitable
 // API (blocking calls need another thread running it).
 // Errors are P2PNetworkError codes (error.h) in Result/Status; nothing here throws.
@@ -34,8 +34,10 @@ namespace hauptbuch::p2p {
 
 class P2PNetwork {
  public:
-  // Validates the config and loads the identity (config.key_file; a new hybrid/Ed25519 key is
-  // generated in memory when empty). Errors: InvalidConfig, InvalidKey.
+  // Validates the config, applies config.log_level (process-wide: spdlog's default logger on
+  // stderr) and loads the identity: config.key_file, or when empty a new in-memory key, hybrid
+  // Ed25519 + ML-DSA-65 unless config.security is Noise (standard libp2p peers cannot parse the
+  // hybrid key type; give an Ed25519 key file to mix them with PQ). Errors: InvalidConfig, InvalidKey.
   static Result<std::unique_ptr<P2PNetwork>> create(P2PNetworkConfig config);
   // Same, running on the caller's io_context (no threads of its own).
   static Result<std::unique_ptr<P2PNetwork>> create(P2PNetworkConfig config, asio::io_context& io);

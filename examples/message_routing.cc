@@ -23,11 +23,14 @@ int main() {
       }); !st.ok())
     return example::fail("subscribe", st.error());
   if (auto st = (*a)->message_router().subscribe(topic, [](const Message&) {}); !st.ok()) return example::fail("subscribe", st.error());
-  bool published = example::eventually([&] {
-    auto n = (*a)->message_router().publish(topic, {'b', 'l', 'o', 'c', 'k'});
-    return n.ok() && *n > 0;
-  });
-  if (!published || !got.wait_for_count(1)) {
+  // The gossip mesh forms at a heartbeat (about a second): publish once b is in a's mesh.
+  if (!example::eventually([&] { return (*a)->message_router().mesh_size(topic) > 0; })) {
+    std::fprintf(stderr, "no gossip mesh formed\n");
+    return 1;
+  }
+  auto sent = (*a)->message_router().publish(topic, {'b', 'l', 'o', 'c', 'k'});
+  if (!sent.ok()) return example::fail("publish", sent.error());
+  if (!got.wait_for_count(1)) {
     std::fprintf(stderr, "gossip message not delivered\n");
     return 1;
   }

@@ -60,7 +60,7 @@ demo: release
 	$(BUILD)/release/hbp2p id --key $(BUILD)/demo/node.key --cid
 	$(BUILD)/release/hbp2p crypto acvp $(VECTORS)/mlkem/keygen.json $(VECTORS)/mlkem/encapdecap.json \
 	  $(VECTORS)/mldsa/keygen.json $(VECTORS)/mldsa/siggen.json $(VECTORS)/mldsa/sigver.json
-	$(BUILD)/release/hbp2p testnet --nodes 50 --degree 4 --security both
+	$(BUILD)/release/hbp2p testnet --nodes 50 --chains 2 --security pq --report $(BUILD)/demo/report
 
 bench: release
 	@for b in $(BUILD)/release/bench/*_bench; do $$b --benchmark_format=json; done

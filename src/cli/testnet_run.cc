@@ -212,7 +212,9 @@ TestnetMeasurements run_testnet(const TestnetOptions& opts,
     const unsigned chain = i % std::max(1u, opts.chains);
     cfg.chains = {chain_name(chain)};
     net.m.node_chain.push_back(chain);
-    net.nodes.push_back(std::make_unique<node::NodeCore>(cfg, crypto::PrivateKey::generate_ed25519(), &net.io));
+    // Hybrid (Ed25519 + ML-DSA-65) identities unless the run is classical /noise only.
+    auto key = opts.security == "noise" ? crypto::PrivateKey::generate_ed25519() : crypto::PrivateKey::generate_hybrid();
+    net.nodes.push_back(std::make_unique<node::NodeCore>(cfg, std::move(key), &net.io));
     net.nodes.back()->host().add_event_listener([&net, i](const node::HostEvent& e) {
       if (e.type == node::HostEvent::Type::Connected && !net.first_connect[i]) net.first_connect[i] = Clock::now();
     });
@@ -240,7 +242,16 @@ TestnetMeasurements run_testnet(const TestnetOptions& opts,
     net.m.memory_kib.push_back(static_cast<double>(mem) / 1024.0);
   }
   net.m.wall_s = std::chrono::duration<double>(Clock::now() - net.t0).count();
-  for (auto& nd : net.nodes) nd->stop();
+  // Stop every node on its own strand (this thread runs the io_context, so a stop() from here
+  // could not hand the shutdown to the strand), bounded; then let the GoAways flush.
+  size_t stopped = 0;
+  for (auto& nd : net.nodes)
+    asio::post(nd->executor(), [&stopped, p = nd.get()] {
+      p->stop();
+      ++stopped;
+    });
+  const Time stop_deadline = Clock::now() + 10s;
+  while (stopped < net.nodes.size() && Clock::now() < stop_deadline) net.io.run_one_for(50ms);
   net.io.run_for(300ms);
   return std::move(net.m);
 }

@@ -6,15 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/testnet_report.h"
+
 namespace hauptbuch::p2p::cli {
 
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const double rank = p * static_cast<double>(v.size());
-  size_t idx = rank <= 1 ? 0 : static_cast<size_t>(rank + 0.999999) - 1;
-  return v[std::min(idx, v.size() - 1)];
-}
+double percentile(std::vector<double> v, double p) { return nearest_rank_percentile(std::move(v), p); }
 
 TestnetSummary summarize(const TestnetMeasurements& m) {
   TestnetSummary s;
@@ -117,8 +113,27 @@ std::function<void(const std::string&, size_t, size_t)> make_progress_printer(bo
   };
 }
 
-Status write_report(const TestnetMeasurements&, const TestnetSummary&, const std::string&) {
-  return Error(P2PNetworkError::Unsupported, "the HTML report is not built in yet");
+Status write_report(const TestnetMeasurements& m, const TestnetSummary&, const std::string& dir) {
+  TestnetResults r;
+  r.nodes = m.nodes;
+  r.chains = m.chains;
+  r.security = m.security;
+  r.connect_ms = m.connect_ms;
+  r.discovery_ms = m.discovery_ms;
+  for (const auto& t : m.traces) r.messages.push_back({t.chain, t.publisher, t.published_at_ms, t.receive_after_ms, t.expected});
+  r.delivered = m.delivered;
+  r.expected = m.expected;
+  r.duplicates = m.duplicates;
+  r.bytes_sent = m.bytes_sent;
+  r.memory_kib = m.memory_kib;
+  r.handshakes = m.handshakes;
+  r.edges = m.edges;
+  r.node_chain = m.node_chain;
+  r.failures = m.failures;
+  r.wall_s = m.wall_s;
+  std::string title = "hbp2p testnet: ";
+  title.append(std::to_string(m.nodes)).append(" nodes, ").append(std::to_string(m.chains)).append(" chain(s), ").append(m.security);
+  return write_html_report(r, dir, title);
 }
 
 }  // namespace hauptbuch::p2p::cli

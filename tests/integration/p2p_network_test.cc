@@ -111,10 +111,12 @@ TEST(P2PNetwork, BannedPeerCannotConnectInbound) {
   auto a = start(), b = start();
   ASSERT_TRUE(a && b);
   ASSERT_TRUE(b->peer_manager().security_manager().ban_peer(a->peer_id(), 60s, "test").ok());
-  auto p = a->connect_to_peer(b->listen_addrs().at(0));
-  // b refuses after authentication: a sees the connection fail or close at once.
-  ASSERT_TRUE(eventually([&] { return b->network_state().connected_peers.empty(); }));
-  EXPECT_TRUE(b->network_state().network_metrics.handshake_failures >= 1 || !p.ok());
+  (void)a->connect_to_peer(b->listen_addrs().at(0));  // may succeed on a's side before b closes
+  // b refuses after authentication (counted as a handshake failure, reason "Refused"), never
+  // admits a, and a's side of the connection closes.
+  ASSERT_TRUE(eventually([&] { return b->network_state().network_metrics.handshake_failures >= 1; }));
+  EXPECT_TRUE(b->network_state().connected_peers.empty());
+  EXPECT_TRUE(eventually([&] { return a->network_state().connected_peers.empty(); }));
 }
 
 TEST(P2PNetwork, ParallelConnect) {

@@ -78,7 +78,7 @@ TEST(Config, ReferenceListsEveryKey) {
   const char* keys[] = {"max_peers", "connection_timeout_ms", "message_timeout_ms",
                         "discovery_timeout_ms", "enable_parallel_processing",
                         "enable_security_optimization", "key_file", "listen", "bootstrap",
-                        "security", "max_inbound", "max_outbound", "max_inbound_per_ip",
+                        "security", "max_inbound", "max_outbound", "outbound_target", "max_inbound_per_ip",
                         "max_inbound_per_subnet", "handshake_timeout_ms", "idle_timeout_ms",
                         "chains", "log_level", "metrics_addr", "data_dir"};
   size_t rows = 0;

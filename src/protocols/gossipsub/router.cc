@@ -290,6 +290,14 @@ void Router::handle_rpc(const PeerKey& from, Rpc rpc, Time now) {
       if (ps.topics.size() >= cfg_.max_topics_per_peer && !ps.topics.count(s.topic)) continue;
       ps.topics.insert(s.topic);
       topic_peers_[s.topic].insert(from);
+      // A mesh below D_lo takes the new subscriber at once instead of at the next heartbeat
+      // (what a node joining a running network waits for); same eligibility as the heartbeat.
+      if (my_topics_.count(s.topic)) {
+        std::set<PeerKey>& m = mesh_[s.topic];
+        if (m.size() < cfg_.d_lo && !m.count(from) && is_meshsub(ps) && !in_backoff(s.topic, from, now) &&
+            scores_.score(from, now) >= 0)
+          graft_peer(s.topic, from, now, true);
+      }
     } else {
       ps.topics.erase(s.topic);
       if (auto tp = topic_peers_.find(s.topic); tp != topic_peers_.end()) {

@@ -105,6 +105,18 @@ TEST(GossipsubRouter, MeshFormsWithinBounds) {
   }
 }
 
+// A node whose mesh is below D_lo grafts a peer as soon as it announces the topic (no
+// heartbeat in between).
+TEST(GossipsubRouter, SubscriberIsGraftedAtOnceWhileMeshIsBelowDlo) {
+  Net net(2);
+  const std::string topic = "/hauptbuch/main/blocks";
+  for (auto& n : net.nodes) n->router->subscribe(topic, net.now);
+  net.connect(0, 1);
+  net.pump();  // subscriptions, then the GRAFT they trigger; no heartbeat
+  EXPECT_EQ(net.nodes[0]->router->mesh(topic).size(), 1u);
+  EXPECT_EQ(net.nodes[1]->router->mesh(topic).size(), 1u);
+}
+
 class Delivery : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(Delivery, EveryNodeGetsEveryMessageOnce) {

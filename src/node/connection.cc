@@ -43,7 +43,10 @@ Stream::~Stream() {
     conn_->session_.release(id_);
     conn_->kick_writer();
   }
-  if (conn_) conn_->streams_.erase(id_);
+  if (conn_) {
+    conn_->streams_.erase(id_);
+    if (conn_->streams_.empty()) conn_->idle_since_ = Clock::now();
+  }
 }
 
 void Stream::wake() { timer_.cancel(); }

@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@
 #include "node/connection_manager.h"
 #include "peer/peer_id.h"
 #include "secure/secure_channel.h"
+#include "util/clock.h"
 #include "util/multiaddr.h"
 
 namespace hauptbuch::p2p::node {
@@ -106,6 +108,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ConnectionInfo& mutable_info() { return info_; }
   size_t memory_usage() const;
   Executor executor() const { return ex_; }
+  // Since when no stream has been open (the connection's start, or its last stream's end);
+  // nullopt while a stream is open. The node closes connections idle for idle_timeout.
+  std::optional<Time> idle_since() const {
+    if (!streams_.empty()) return std::nullopt;
+    return idle_since_;
+  }
 
  private:
   friend class Stream;
@@ -128,6 +136,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   InboundHandler on_stream_;
   ClosedHandler on_closed_;
   bool closed_ = false;
+  Time idle_since_ = Clock::now();
   bool close_after_flush_ = false;
   std::string close_reason_;
   // Reader buffers (members so the writer's idle timer can release them): ciphertext from the

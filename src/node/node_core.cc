@@ -228,6 +228,11 @@ asio::awaitable<void> NodeCore::maintenance_loop() {
     node_metrics_.refresh(*this);
     std::set<std::string> connected;
     for (const auto& c : host_->connections()) {
+      // No stream open for idle_timeout: nothing of ours or the peer's uses the connection.
+      if (auto idle = c->idle_since(); idle && t - *idle >= cfg_.idle_timeout) {
+        c->go_away_and_close("idle");
+        continue;
+      }
       const auto& b = c->info().peer.bytes();
       connected.emplace(b.begin(), b.end());
     }

@@ -2,6 +2,7 @@
 // ping and identify both ways, cached connect, PeerId anti-spoofing, 1,000 concurrent streams
 // with checksummed echo, a peer closing mid-stream, and a ten-host full mesh.
 #include "node/host.h"
+#include "node/node_core.h"
 #include "testing/host_harness.h"
 
 #include <asio/co_spawn.hpp>
@@ -65,6 +66,24 @@ TEST(Host, TwoHostsConnectPingAndIdentify) {
   auto again = run(io, a->executor(), a->dial(dial_addr(*b)));
   ASSERT_TRUE(again && again->ok());
   EXPECT_EQ(again->value().get(), conn->value().get());
+}
+
+// A node closes a connection on which no stream has been open for idle_timeout: here the
+// peer is a bare Host (ping and identify only), so after identify nothing holds a stream.
+TEST(Host, NodeClosesIdleConnection) {
+  asio::io_context io;
+  P2PNetworkConfig cfg = test_config();
+  cfg.listen_addrs = {"/ip4/127.0.0.1/tcp/0"};
+  cfg.idle_timeout = 300ms;
+  NodeCore a(cfg, crypto::PrivateKey::ed25519_from_seed(Bytes(32, 1)), &io);
+  auto started = run(io, a.executor(), a.co_start());
+  ASSERT_TRUE(started && started->ok());
+  auto b = make_host(io, 2);
+  auto conn = run(io, a.executor(), a.co_connect(dial_addr(*b).to_string(), false));
+  ASSERT_TRUE(conn && conn->ok()) << (conn ? conn->error().message() : "timeout");
+  EXPECT_TRUE(run_until(io, [&] { return a.host().connections().empty() && b->connections().empty(); }));
+  asio::post(a.executor(), [&a] { a.stop(); });
+  run_until(io, [&] { return a.host().closed(); }, 5s);
 }
 
 TEST(Host, WrongPeerIdInDialledAddressIsRejected) {

@@ -42,6 +42,8 @@ struct P2PNetworkConfig {
   uint32_t max_inbound_per_ip = 8;    // one host cannot take many slots
   uint32_t max_inbound_per_subnet = 32;  // per /24 (IPv4) or /48 (IPv6)
   std::chrono::milliseconds handshake_timeout{10'000};  // slow-loris bound
+  // A connection with no open stream for this long is closed (GoAway). Gossip keeps a stream to
+  // every gossipsub peer, so this ends connections nothing uses (checked every second).
   std::chrono::milliseconds idle_timeout{300'000};
 
   // --- chains served by this node (cross-chain namespaces) ---

@@ -100,7 +100,11 @@ asio::awaitable<Status> NodeCore::co_start() {
     auto addrs = cfg_.bootstrap_peers;
     asio::co_spawn(executor(), [this, addrs]() mutable -> asio::awaitable<void> {
       auto st = co_await services_->co_bootstrap(std::move(addrs));
-      if (!st.ok()) spdlog::warn("bootstrap: {}", st.error().message());
+      if (!st.ok()) {
+        // Cancelled: the node stopped while bootstrapping, nothing to warn about.
+        if (st.error().is(P2PNetworkError::Cancelled)) spdlog::debug("bootstrap: {}", st.error().message());
+        else spdlog::warn("bootstrap: {}", st.error().message());
+      }
     }, asio::detached);
   }
   maintenance_timer_ = std::make_unique<asio::steady_timer>(executor());

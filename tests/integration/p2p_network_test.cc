@@ -119,6 +119,39 @@ TEST(P2PNetwork, BannedPeerCannotConnectInbound) {
   EXPECT_TRUE(eventually([&] { return a->network_state().connected_peers.empty(); }));
 }
 
+// route_message to a peer we are not connected to: the DHT finds its address, we dial it and
+// deliver; the reply comes back in the RoutingResult.
+TEST(P2PNetwork, RouteToUnconnectedPeerGoesThroughTheDht) {
+  auto b = start();
+  ASSERT_TRUE(b);
+  auto cfg = local_config();
+  cfg.bootstrap_peers = {b->listen_addrs().at(0)};
+  cfg.outbound_target = 0;  // no outbound maintenance: only lookups and the route dial
+  auto a = start(cfg), c = start(cfg);
+  ASSERT_TRUE(a && c);
+  c->message_router().set_routed_message_handler(
+      [](const std::string&, const std::vector<uint8_t>& m) -> Result<std::vector<uint8_t>> { return m; });
+  // discover_peers waits for the bootstrap, then looks up; after it nothing dials any more.
+  ASSERT_TRUE(a->discovery_engine().discover_peers().ok());
+  ASSERT_TRUE(c->discovery_engine().discover_peers().ok());
+  auto connected = [](P2PNetwork& n, const std::string& peer) {
+    for (const auto& p : n.network_state().connected_peers)
+      if (p.peer_id == peer) return true;
+    return false;
+  };
+  if (connected(*a, c->peer_id())) {
+    ASSERT_TRUE(a->peer_manager().disconnect(c->peer_id()).ok());
+  }
+  ASSERT_TRUE(eventually([&] { return !connected(*a, c->peer_id()) && !connected(*c, a->peer_id()); }));
+  const std::vector<uint8_t> msg{1, 2, 3};
+  auto r = a->message_router().route_message(msg, Destination::peer(c->peer_id()));
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_TRUE(r->delivered);
+  EXPECT_EQ(r->path, "dht+dial");
+  EXPECT_EQ(r->reply, msg);
+  EXPECT_TRUE(connected(*a, c->peer_id()));
+}
+
 TEST(P2PNetwork, ParallelConnect) {
   auto a = start();
   std::vector<std::unique_ptr<P2PNetwork>> others;

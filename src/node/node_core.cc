@@ -25,6 +25,7 @@ constexpr Duration kMaintenanceInterval = 1s;
 constexpr Duration kSaveInterval = 60s;
 // Outbound dials started per maintenance tick (a burst of failures cannot spin).
 constexpr size_t kDialsPerTick = 4;
+constexpr Duration kSelectRetry = 10s;
 // The DHT's routing table is copied into the address store every this many ticks.
 constexpr uint64_t kLearnEveryTicks = 2;
 
@@ -41,7 +42,7 @@ NodeCore::NodeCore(P2PNetworkConfig cfg, crypto::PrivateKey key, asio::io_contex
       own_io_(io ? nullptr : std::make_unique<asio::io_context>()),
       io_(io ? io : own_io_.get()),
       host_(std::make_unique<Host>(*io_, std::move(key), cfg_)),
-      book_(book_config(cfg_), SystemRandom::instance()) {
+      book_(book_config(cfg_), rng_) {
   services_ = std::make_unique<NodeServices>(*this);
   registry_.add_collector([this] { return node_metrics_.snapshot(); });
   host_->add_event_listener([this](const HostEvent& e) { on_host_event(e); });
@@ -208,6 +209,7 @@ void NodeCore::on_host_event(const HostEvent& e) {
     }
     case HostEvent::Type::Disconnected:
       if (e.info.direction == Direction::Outbound) book_.outbound_closed(e.info.remote_addr);
+      select_retry_at_ = {};  // its peer may be a candidate again
       break;
   }
 }
@@ -240,9 +242,18 @@ asio::awaitable<void> NodeCore::maintenance_loop() {
       const auto& b = c->info().peer.bytes();
       connected.emplace(b.begin(), b.end());
     }
-    for (size_t i = 0; i < kDialsPerTick && book_.outbound_count() + pending_outbound_ < book_.outbound_target(); ++i) {
+    if (book_.learned() != learned_seen_) {
+      learned_seen_ = book_.learned();
+      select_retry_at_ = {};
+    }
+    for (size_t i = 0; i < kDialsPerTick && t >= select_retry_at_ &&
+                       book_.outbound_count() + pending_outbound_ < book_.outbound_target();
+         ++i) {
       auto next = book_.next_outbound(t, [&](const std::string& p) { return connected.count(p) != 0; });
-      if (!next) break;
+      if (!next) {
+        select_retry_at_ = t + kSelectRetry;
+        break;
+      }
       asio::co_spawn(executor(), dial_outbound(std::move(*next)), asio::detached);
     }
     if (t - last_save >= kSaveInterval) {

@@ -33,6 +33,7 @@
 #include "node/metrics_http.h"
 #include "node/node_metrics.h"
 #include "node/peer_book.h"
+#include "util/random.h"
 
 namespace hauptbuch::p2p::node {
 
@@ -118,6 +119,7 @@ class NodeCore {
   std::vector<std::thread> threads_;
   std::vector<std::thread::id> thread_ids_;
   std::unique_ptr<Host> host_;
+  FastRandom rng_;  // the address book's selections (strand only)
   PeerBook book_;
   std::unique_ptr<NodeServices> services_;
   std::unique_ptr<asio::steady_timer> maintenance_timer_;
@@ -129,6 +131,10 @@ class NodeCore {
   NodeMetrics node_metrics_;
   std::unique_ptr<metrics::MetricsHttpServer> metrics_http_;  // when metrics_addr is set
   size_t pending_outbound_ = 0;
+  // After a selection found no address to dial, the maintenance waits until this time, a new
+  // address, or a closed connection (a selection looks at up to 200 candidates).
+  Time select_retry_at_{};
+  uint64_t learned_seen_ = 0;
   uint64_t ticks_ = 0;
 };
 

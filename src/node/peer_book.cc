@@ -47,6 +47,7 @@ size_t PeerBook::learn(const std::vector<Multiaddr>& addrs, const Multiaddr& sou
   size_t added = 0;
   for (const auto& a : addrs)
     if (addrs_.add(a, source, now)) ++added;
+  learned_ += added;
   return added;
 }
 

@@ -47,6 +47,9 @@ class PeerBook {
   // `peer` is reachable at `addrs` (identify listen addresses, DHT answers, bootstrap list);
   // `source` is the address of whoever told us. Returns how many were new.
   size_t learn(const std::vector<Multiaddr>& addrs, const Multiaddr& source, Time now);
+  // Grows whenever learn() stored a new address (lets the outbound maintenance retry a
+  // selection that found nothing only when there is something new to find).
+  uint64_t learned() const { return learned_; }
 
   // The validation path before a dial: ban (peer or IP) → PeerSecurityValidationFailed; and,
   // for automatic dials (`automatic`), backoff after failures → PeerConnectionFailed (with the
@@ -89,6 +92,7 @@ class PeerBook {
   std::vector<Multiaddr> anchors_;        // loaded at open()
   std::deque<Multiaddr> recent_outbound_;  // with /p2p, most recent first (saved as anchors)
   bool recovered_ = false;
+  uint64_t learned_ = 0;
 };
 
 }  // namespace hauptbuch::p2p::node

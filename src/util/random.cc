@@ -1,9 +1,12 @@
-// RandomSource implementations: libsodium for real use, a SHAKE256 stream for tests.
+// RandomSource implementations: libsodium for real use (OS CSPRNG, and a fast ChaCha20 stream
+// keyed from it), a SHAKE256 stream for tests.
 #include "util/random.h"
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cassert>
+#include <cstring>
 
 #include "crypto/keccak.h"
 
@@ -31,6 +34,34 @@ void SystemRandom::fill(MutableByteSpan out) {
   static const int init = sodium_init();  // idempotent, thread-safe in libsodium
   (void)init;
   randombytes_buf(out.data(), out.size());
+}
+
+FastRandom::FastRandom() { SystemRandom::instance().fill(key_); }
+
+FastRandom::~FastRandom() {
+  sodium_memzero(key_, sizeof key_);
+  sodium_memzero(buf_, sizeof buf_);
+}
+
+// One ChaCha20 block run: the first 32 bytes become the next key (never output), the rest is
+// handed out.
+void FastRandom::refill() {
+  randombytes_buf_deterministic(buf_, kBlock, key_);
+  std::memcpy(key_, buf_, sizeof key_);
+  sodium_memzero(buf_, sizeof key_);
+  pos_ = sizeof key_;
+}
+
+void FastRandom::fill(MutableByteSpan out) {
+  size_t done = 0;
+  while (done < out.size()) {
+    if (pos_ == kBlock) refill();
+    const size_t n = std::min(out.size() - done, kBlock - pos_);
+    std::memcpy(out.data() + done, buf_ + pos_, n);
+    sodium_memzero(buf_ + pos_, n);
+    pos_ += n;
+    done += n;
+  }
 }
 
 SystemRandom& SystemRandom::instance() {

@@ -25,6 +25,27 @@ class SystemRandom final : public RandomSource {
   static SystemRandom& instance();
 };
 
+// Unpredictable and fast, for protocol choices peers must not guess but that are not key
+// material (address selection, gossip peer picks, DHT refresh keys): a ChaCha20 keystream
+// (libsodium randombytes_buf_deterministic) keyed from SystemRandom, rekeyed from its own output
+// after every 512-byte block (fast key erasure), so a draw costs no system call. Keys, nonces
+// and handshake secrets keep using SystemRandom. Not thread-safe: one owner (strand) each.
+class FastRandom final : public RandomSource {
+ public:
+  FastRandom();
+  ~FastRandom() override;  // wipes the key and the unused output
+  FastRandom(const FastRandom&) = delete;
+  FastRandom& operator=(const FastRandom&) = delete;
+  void fill(MutableByteSpan out) override;
+
+ private:
+  static constexpr size_t kBlock = 512;
+  void refill();
+  uint8_t key_[32];
+  uint8_t buf_[kBlock];
+  size_t pos_ = kBlock;
+};
+
 // Deterministic, NOT for secrets: a SHAKE256 stream of the seed. Not thread-safe.
 class SeededRandom final : public RandomSource {
  public:

@@ -45,12 +45,12 @@ struct GossipService::Impl : std::enable_shared_from_this<Impl> {
   Impl(node::Host& h, GossipsubConfig c, RpcLimits l)
       : host(h),
         limits(l),
-        router(std::move(c), PeerKey(h.peer_id().bytes().begin(), h.peer_id().bytes().end()), &h.identity(),
-               SystemRandom::instance()),
+        router(std::move(c), PeerKey(h.peer_id().bytes().begin(), h.peer_id().bytes().end()), &h.identity(), rng),
         heartbeat_timer(h.executor()) {}
 
   node::Host& host;
   RpcLimits limits;
+  FastRandom rng;  // the router's peer picks (strand only); before the router, which keeps it
   Router router;
   asio::steady_timer heartbeat_timer;
   bool started = false, stopped = false;

@@ -87,6 +87,7 @@ struct KadService::Impl : std::enable_shared_from_this<Impl> {
 
   node::Host& host;
   KadServiceConfig cfg;
+  FastRandom rng;  // refresh keys and table maintenance (strand only)
   RoutingTable table;
   ProviderStore providers;
   RecordStore records;
@@ -409,10 +410,10 @@ struct KadService::Impl : std::enable_shared_from_this<Impl> {
   // ---- refresh and republish ----------------------------------------------------------------
   // A random record key whose kad key shares exactly `cpl` leading bits with ours (about
   // 2^(cpl+1) tries; cpl <= kMaxRefreshCpl).
-  Bytes key_in_bucket(size_t cpl) const {
+  Bytes key_in_bucket(size_t cpl) {
     Bytes key(32);
     for (;;) {
-      SystemRandom::instance().fill(key);
+      rng.fill(key);
       if (common_prefix_length(table.self_key(), key_of_bytes(key)) == cpl) return key;
     }
   }
@@ -463,7 +464,7 @@ struct KadService::Impl : std::enable_shared_from_this<Impl> {
       if (self->stopped) break;
       self->providers.expire(now());
       self->records.expire(now());
-      for (const KadKey& target : self->table.tick(now(), SystemRandom::instance())) {
+      for (const KadKey& target : self->table.tick(now(), self->rng)) {
         if (self->stopped) break;
         const size_t cpl = common_prefix_length(self->table.self_key(), target);
         if (cpl > static_cast<size_t>(kMaxRefreshCpl)) continue;

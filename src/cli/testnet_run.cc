@@ -112,6 +112,18 @@ asio::awaitable<void> orchestrate(Net& net, const TestnetOptions& opts,
     if (discovered[i]) net.m.discovery_ms.push_back(*discovered[i]);
   }
 
+  // The bootstraps' bucket refreshes and chain announcements keep dialling for a while after
+  // the outbound targets are reached; publishing into that storm would measure it, not gossip.
+  auto settled = [&] {
+    size_t k = 0;
+    for (unsigned i = 0; i < n; ++i)
+      if (!net.nodes[i]->services().bootstrapping()) ++k;
+    progress("bootstrap", k, n);
+    return k == n;
+  };
+  if (!co_await wait_until(net.io, settled, std::min<Duration>(left(), 60s), 10ms))
+    net.fail("bootstrap: not every node finished its bootstrap");
+
   // Phase 3: gossip — subscribe each node to its chain's topic; wait for meshes.
   for (unsigned i = 0; i < n; ++i) {
     const unsigned chain = net.m.node_chain[i];

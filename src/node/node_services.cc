@@ -367,6 +367,8 @@ std::vector<std::string> NodeServices::topics() const {
 
 size_t NodeServices::mesh_size(const std::string& topic) const { return impl_->gossip ? impl_->gossip->mesh(topic).size() : 0; }
 
+bool NodeServices::bootstrapping() const { return impl_->bootstrapping > 0; }
+
 Status NodeServices::register_protocol(const std::string& protocol, MessageRouter::RequestHandler handler) {
   if (!impl_->rr) return not_yet("request/response");
   return impl_->rr->register_protocol(protocol, [h = std::move(handler)](PeerId from, Bytes req) -> asio::awaitable<Result<Bytes>> {

@@ -53,6 +53,8 @@ class NodeServices {
   std::vector<std::string> topics() const;
   // Peers in our gossip mesh of `topic` (0 when not subscribed).
   size_t mesh_size(const std::string& topic) const;
+  // A bootstrap (co_bootstrap: lookups, bucket refresh, chain announcements) is running.
+  bool bootstrapping() const;
 
   // --- direct ---
   Status register_protocol(const std::string& protocol, MessageRouter::RequestHandler handler);

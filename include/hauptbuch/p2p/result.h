@@ -1,9 +1,10 @@
-// Result<T>: the library's one error-handling style (see docs/errors.md).
-//
-// A Result holds either a value or an Error. An Error is a std::error_code (normally in the
-// P2PNetworkError category) plus a short detail string saying what exactly went wrong
-// ("varint is not minimally encoded", "key 'max_peers': must be > 0"). Status is Result<void>.
-// Functions never throw for expected failures; HBP2P_TRY propagates an error to the caller.
+/// @file
+/// Result<T>: the library's one error-handling style (see docs/errors.md).
+///
+/// A Result holds either a value or an Error. An Error is a std::error_code (normally in the
+/// P2PNetworkError category) plus a short detail string saying what exactly went wrong
+/// ("varint is not minimally encoded", "key 'max_peers': must be > 0"). Status is Result<void>.
+/// Functions never throw for expected failures; HBP2P_TRY propagates an error to the caller.
 #pragma once
 
 #include <cassert>
@@ -27,7 +28,7 @@ class Error {
 
   const std::error_code& code() const noexcept { return code_; }
   const std::string& detail() const noexcept { return detail_; }
-  // "InvalidMessage: varint is not minimally encoded" style text for logs and users.
+  /// "InvalidMessage: varint is not minimally encoded" style text for logs and users.
   std::string message() const;
 
   bool is(P2PNetworkError e) const noexcept { return code_ == make_error_code(e); }
@@ -96,21 +97,21 @@ inline Status ok_status() { return {}; }
 #define HBP2P_CONCAT_INNER_(a, b) a##b
 #define HBP2P_CONCAT_(a, b) HBP2P_CONCAT_INNER_(a, b)
 
-// HBP2P_TRY(expr): evaluate a Result/Status; on error return the error from this function.
+/// HBP2P_TRY(expr): evaluate a Result/Status; on error return the error from this function.
 #define HBP2P_TRY(expr)                                        \
   do {                                                         \
     auto&& hbp2p_try_r_ = (expr);                              \
     if (!hbp2p_try_r_.ok()) return std::move(hbp2p_try_r_).error(); \
   } while (0)
 
-// HBP2P_CO_TRY(expr): HBP2P_TRY for coroutines (co_return instead of return).
+/// HBP2P_CO_TRY(expr): HBP2P_TRY for coroutines (co_return instead of return).
 #define HBP2P_CO_TRY(expr)                                        \
   do {                                                            \
     auto&& hbp2p_try_r_ = (expr);                                 \
     if (!hbp2p_try_r_.ok()) co_return std::move(hbp2p_try_r_).error(); \
   } while (0)
 
-// HBP2P_TRY_ASSIGN(lhs, expr): `lhs = *expr` on success, else return the error.
+/// HBP2P_TRY_ASSIGN(lhs, expr): `lhs = *expr` on success, else return the error.
 #define HBP2P_TRY_ASSIGN(lhs, expr) \
   HBP2P_TRY_ASSIGN_IMPL_(HBP2P_CONCAT_(hbp2p_try_v_, __LINE__), lhs, expr)
 #define HBP2P_TRY_ASSIGN_IMPL_(tmp, lhs, expr)  \

@@ -3,7 +3,8 @@
 // forms a gossip mesh per chain, publishes M messages and prints a summary (connect and
 // discovery time, delivery ratio, propagation p50/p99, duplicates, bytes, memory, handshake
 // mix); --report writes an HTML page with charts. Exit status 1 unless every message reached
-// every subscriber of its chain with no failure.
+// every subscriber of its chain with no failure; 130 when Ctrl-C (SIGINT) or SIGTERM ended it
+// early (nodes stopped cleanly, the partial summary still printed).
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -50,7 +51,7 @@ void add_testnet_command(CLI::App& app, Context& ctx) {
       }
       if (!opts->json) std::printf("report: %s/index.html\n", opts->report_dir.c_str());
     }
-    ctx.exit_code = summary.success ? 0 : 1;
+    ctx.exit_code = m.interrupted ? 130 : summary.success ? 0 : 1;  // 130: ended by a signal
   });
 }
 

@@ -7,10 +7,12 @@
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <set>
@@ -231,6 +233,14 @@ TestnetMeasurements run_testnet(const TestnetOptions& opts,
       if (e.type == node::HostEvent::Type::Connected && !net.first_connect[i]) net.first_connect[i] = Clock::now();
     });
   }
+  // Ctrl-C (or SIGTERM): stop early but cleanly, and still report what was measured.
+  asio::signal_set signals(net.io, SIGINT, SIGTERM);
+  signals.async_wait([&net](std::error_code ec, int sig) {
+    if (ec) return;
+    net.m.interrupted = true;
+    net.fail(sig == SIGINT ? "interrupted by SIGINT" : "terminated by SIGTERM");
+    net.done = true;
+  });
   asio::co_spawn(net.io, [&]() -> asio::awaitable<void> {
     co_await orchestrate(net, opts, progress);
     net.done = true;
@@ -238,6 +248,7 @@ TestnetMeasurements run_testnet(const TestnetOptions& opts,
   const Time deadline = Clock::now() + std::chrono::seconds(opts.timeout_s + 30);
   while (!net.done && Clock::now() < deadline) net.io.run_one_for(50ms);
   if (!net.done) net.fail("the testnet did not finish within its time limit");
+  signals.cancel();
 
   // Graph, handshake mix and memory.
   std::map<std::string, unsigned> index;

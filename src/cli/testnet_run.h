@@ -51,10 +51,13 @@ struct TestnetMeasurements {
   std::vector<std::pair<unsigned, unsigned>> edges;  // connection graph (node indices)
   std::vector<unsigned> node_chain;        // chain of each node
   std::vector<std::string> failures;       // what went wrong (bounded)
+  bool interrupted = false;                // SIGINT or SIGTERM ended the run early
   double wall_s = 0;
 };
 
-// Runs the testnet. `progress(phase, done, total)` is called as it advances.
+// Runs the testnet. `progress(phase, done, total)` is called as it advances. SIGINT or SIGTERM
+// during the run ends it early: the nodes are stopped cleanly and what was measured so far is
+// returned, with `interrupted` set and a failure saying so.
 TestnetMeasurements run_testnet(const TestnetOptions& opts,
                                 const std::function<void(const std::string&, size_t, size_t)>& progress);
 

@@ -37,6 +37,7 @@ TestnetSummary summarize(const TestnetMeasurements& m) {
   s.memory_kib_per_node = m.memory_kib.empty() ? 0 : mem / static_cast<double>(m.memory_kib.size());
   s.handshakes = m.handshakes;
   s.failures = m.failures.size();
+  s.failure_messages = m.failures;
   s.wall_s = m.wall_s;
   s.success = m.failures.empty() && m.delivered == m.expected && m.duplicates == 0;
   return s;
@@ -70,6 +71,7 @@ std::vector<std::string> summary_lines(const TestnetSummary& s) {
   for (const auto& [proto, n] : s.handshakes) h.append(" ").append(proto).append(" x").append(std::to_string(n));
   out.push_back(h);
   out.push_back("  failures:         " + std::to_string(s.failures));
+  for (const auto& f : s.failure_messages) out.push_back("    - " + f);
   out.push_back(fmt("  wall time:        %.2f s", s.wall_s));
   out.push_back(s.success ? "result: OK (100% delivered, no duplicates)" : "result: FAILED");
   return out;
@@ -93,6 +95,7 @@ std::string summary_json(const TestnetSummary& s) {
   j["memory_kib_per_node"] = s.memory_kib_per_node;
   j["handshakes"] = s.handshakes;
   j["failures"] = s.failures;
+  j["failure_messages"] = s.failure_messages;
   j["wall_s"] = s.wall_s;
   j["success"] = s.success;
   return j.dump();

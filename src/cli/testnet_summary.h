@@ -24,6 +24,7 @@ struct TestnetSummary {
   double memory_kib_per_node = 0;
   std::map<std::string, uint64_t> handshakes;
   size_t failures = 0;
+  std::vector<std::string> failure_messages;  // what went wrong (at most 20 kept)
   double wall_s = 0;
   bool success = false;  // every message delivered everywhere, no duplicate, no failure
 };

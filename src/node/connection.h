@@ -108,6 +108,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ConnectionInfo& mutable_info() { return info_; }
   size_t memory_usage() const;
   Executor executor() const { return ex_; }
+  // When the connection was set up (inbound eviction protects the longest-connected peers).
+  Time connected_at() const { return connected_at_; }
   // Since when no stream has been open (the connection's start, or its last stream's end);
   // nullopt while a stream is open. The node closes connections idle for idle_timeout.
   std::optional<Time> idle_since() const {
@@ -137,6 +139,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ClosedHandler on_closed_;
   bool closed_ = false;
   Time idle_since_ = Clock::now();
+  Time connected_at_ = Clock::now();
   bool close_after_flush_ = false;
   std::string close_reason_;
   // Reader buffers (members so the writer's idle timer can release them): ciphertext from the

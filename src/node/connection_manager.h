@@ -63,6 +63,12 @@ class ConnectionManager {
 
   size_t total() const { return conns_.size(); }
   size_t inbound() const { return inbound_; }
+  bool tracks(ConnectionId id) const { return conns_.count(id) != 0; }
+  // Inbound connections hold every inbound slot (max_inbound), or every slot (max_peers) with at
+  // least one inbound among them: an inbound eviction could make room.
+  bool inbound_full() const {
+    return inbound_ > 0 && (inbound_ >= limits_.max_inbound || conns_.size() >= limits_.max_peers);
+  }
   size_t outbound() const { return conns_.size() - inbound_; }
 
   // The subnet key used for per-subnet limits: /24 for IPv4 (and v4-mapped v6), /48 for IPv6.

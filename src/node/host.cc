@@ -9,6 +9,8 @@
 #include <asio/use_awaitable.hpp>
 
 #include "hauptbuch/p2p/version.h"
+#include "peer/inbound_eviction.h"
+#include "peer/network_group.h"
 #include "protocols/identify/identify.h"
 #include "protocols/ping/ping.h"
 #include "secure/pq_handshake.h"
@@ -79,7 +81,8 @@ Host::Host(asio::io_context& io, crypto::PrivateKey identity, P2PNetworkConfig c
       peer_id_(PeerId::from_public_key(identity_.public_key())),
       cfg_(std::move(cfg)),
       noise_key_(secure::NoiseStaticKey::generate(identity_, SystemRandom::instance())),
-      conn_mgr_(limits_from(cfg_)) {
+      conn_mgr_(limits_from(cfg_)),
+      eviction_salt_(SystemRandom::instance().next_u64()) {
   SecurityProtocol noise;
   noise.id = std::string(secure::kNoiseProtocolId);
   noise.make = [this](bool initiator, std::optional<PeerId> expected, bool pq) -> std::unique_ptr<secure::SecureHandshake> {
@@ -261,8 +264,11 @@ asio::awaitable<void> Host::handle_inbound(asio::ip::tcp::socket socket) {
   std::error_code ec;
   const auto remote = socket.remote_endpoint(ec);
   if (ec) co_return;
-  if (pending_upgrades_ >= kMaxPendingUpgrades || !conn_mgr_.check_inbound(remote.address()).ok() ||
-      (gate_ && !gate_(nullptr, remote.address()).ok())) {
+  bool room = conn_mgr_.check_inbound(remote.address()).ok();
+  if (!room && pending_upgrades_ < kMaxPendingUpgrades && conn_mgr_.inbound_full() &&
+      (!gate_ || gate_(nullptr, remote.address()).ok()) && evict_one_inbound())
+    room = conn_mgr_.check_inbound(remote.address()).ok();
+  if (pending_upgrades_ >= kMaxPendingUpgrades || !room || (gate_ && !gate_(nullptr, remote.address()).ok())) {
     ++stats_.inbound_refused;
     socket.close(ec);
     co_return;
@@ -356,6 +362,29 @@ asio::awaitable<Result<ConnectionPtr>> Host::finish_upgrade(asio::ip::tcp::socke
   emit({HostEvent::Type::Connected, conn->info(), {}});
   asio::co_spawn(ex_, run_identify(conn), asio::detached);
   co_return conn;
+}
+
+bool Host::evict_one_inbound() {
+  std::vector<peer::EvictionCandidate> candidates;
+  const Time now = Clock::now();
+  for (const auto& [id, c] : conns_) {
+    if (c->closed() || c->info().direction != Direction::Inbound || !conn_mgr_.tracks(id)) continue;
+    peer::EvictionCandidate e;
+    e.id = id;
+    e.group = peer::network_group(c->info().remote_addr).key;
+    e.connected_at = c->connected_at();
+    candidates.push_back(std::move(e));
+  }
+  const auto victim = peer::select_inbound_to_evict(std::move(candidates), eviction_salt_);
+  if (!victim) return false;
+  auto it = conns_.find(*victim);
+  if (it == conns_.end()) return false;
+  spdlog::debug("evicting inbound peer {} to make room ({} s connected)", it->second->info().peer.to_base58(),
+                std::chrono::duration_cast<std::chrono::seconds>(now - it->second->connected_at()).count());
+  ++stats_.inbound_evicted;
+  conn_mgr_.remove(*victim);  // the slot is free now; the close below reports the disconnect
+  it->second->go_away_and_close("evicted: inbound slots full");
+  return true;
 }
 
 void Host::on_connection_closed(Connection& c, const std::string& reason) {

@@ -40,6 +40,7 @@ struct HostEvent {
 struct HostStats {
   uint64_t dials = 0;  // outbound TCP connects started
   uint64_t inbound_accepted = 0, inbound_refused = 0;
+  uint64_t inbound_evicted = 0;  // inbound peers disconnected to make room for a newcomer
   // Failed upgrades (either direction) by P2PNetworkError name, e.g. "Timeout".
   std::map<std::string, uint64_t> handshake_failures;
 };
@@ -117,6 +118,10 @@ class Host {
   void on_connection_closed(Connection& c, const std::string& reason);
   void emit(const HostEvent& e);
   Bytes identify_message(const Multiaddr& observed) const;
+  // Inbound slots are full: picks an inbound peer to drop for a newcomer (peer/inbound_eviction:
+  // diverse, long-connected peers are protected), closes it with GoAway and frees its slot now.
+  // False when every inbound peer is protected (the newcomer is refused instead).
+  bool evict_one_inbound();
   void apply_identify(const ConnectionPtr& conn, ByteSpan msg);
   void schedule_identify_push();
   asio::awaitable<void> push_identify_to_all();
@@ -129,6 +134,7 @@ class Host {
   secure::NoiseStaticKey noise_key_;
   std::vector<SecurityProtocol> security_;
   ConnectionManager conn_mgr_;
+  uint64_t eviction_salt_ = 0;  // keys the eviction's choice of protected network groups
   std::map<ConnectionId, ConnectionPtr> conns_;
   std::map<std::string, Handler> handlers_;
   std::vector<std::shared_ptr<asio::ip::tcp::acceptor>> acceptors_;

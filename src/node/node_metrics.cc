@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "hauptbuch/p2p/version.h"
 #include "node/node_core.h"
 #include "node/node_services.h"
 
@@ -35,7 +36,7 @@ void NodeMetrics::refresh(NodeCore& core) {
   std::map<std::pair<std::string, std::string>, double> peers;
   for (const auto& c : core.host().connections()) {
     const auto& i = c->info();
-    peers[{i.direction == Direction::Inbound ? "in" : "out", i.security}] += 1;
+    peers[{i.direction == Direction::Inbound ? "inbound" : "outbound", i.security == "/noise" ? "noise" : "pq"}] += 1;
   }
   auto f_peers = family("hbp2p_peers", "Connected peers by direction and secure channel.", MetricType::Gauge);
   for (const auto& [k, v] : peers) sample(f_peers, {{"direction", k.first}, {"security", k.second}}, v);
@@ -51,6 +52,7 @@ void NodeMetrics::refresh(NodeCore& core) {
   auto f_inb = family("hbp2p_inbound_connections_total", "Inbound TCP connections by outcome.", MetricType::Counter);
   sample(f_inb, {{"result", "accepted"}}, static_cast<double>(hs.inbound_accepted));
   sample(f_inb, {{"result", "refused"}}, static_cast<double>(hs.inbound_refused));
+  sample(f_inb, {{"result", "evicted"}}, static_cast<double>(hs.inbound_evicted));
   out.push_back(std::move(f_inb));
 
   const auto r = core.services().router_metrics();
@@ -60,6 +62,18 @@ void NodeMetrics::refresh(NodeCore& core) {
   sample(f_msgs, {{"direction", "out"}, {"protocol", "reqresp"}}, static_cast<double>(r.requests_sent));
   sample(f_msgs, {{"direction", "in"}, {"protocol", "reqresp"}}, static_cast<double>(r.requests_received));
   out.push_back(std::move(f_msgs));
+  const auto [gossip_in, gossip_out] = core.services().gossip_bytes();
+  auto f_bytes = family("hbp2p_bytes_total", "Stream bytes by protocol and direction.", MetricType::Counter);
+  sample(f_bytes, {{"direction", "in"}, {"protocol", "gossipsub"}}, static_cast<double>(gossip_in));
+  sample(f_bytes, {{"direction", "out"}, {"protocol", "gossipsub"}}, static_cast<double>(gossip_out));
+  out.push_back(std::move(f_bytes));
+  auto f_score = family("hbp2p_gossip_peer_score", "Gossipsub scores of the peers we gossip with.", MetricType::Histogram);
+  {
+    CollectedSample s;
+    s.histogram = metrics::make_histogram_snapshot(metrics::kPeerScoreBuckets, core.services().gossip_peer_scores());
+    f_score.samples.push_back(std::move(s));
+  }
+  out.push_back(std::move(f_score));
   auto f_dup = family("hbp2p_gossip_duplicates_total", "Gossip messages received again (not delivered twice).", MetricType::Counter);
   sample(f_dup, {}, static_cast<double>(r.duplicates));
   out.push_back(std::move(f_dup));
@@ -85,6 +99,10 @@ void NodeMetrics::refresh(NodeCore& core) {
   auto f_known = family("hbp2p_known_addresses", "Addresses in the address store.", MetricType::Gauge);
   sample(f_known, {}, static_cast<double>(core.book().known_addresses()));
   out.push_back(std::move(f_known));
+
+  auto f_build = family("hbp2p_build_info", "Always 1; the library version as a label.", MetricType::Gauge);
+  sample(f_build, {{"version", HBP2P_VERSION_STRING}}, 1);
+  out.push_back(std::move(f_build));
 
   std::lock_guard<std::mutex> l(mu_);
   families_ = std::move(out);

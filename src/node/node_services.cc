@@ -460,6 +460,16 @@ asio::awaitable<Result<RoutingResult>> NodeServices::co_route_to_chain(std::vect
 
 void NodeServices::set_routed_message_handler(MessageRouter::RequestHandler handler) { impl_->routed_handler = std::move(handler); }
 
+std::pair<uint64_t, uint64_t> NodeServices::gossip_bytes() const {
+  if (!impl_->gossip) return {0, 0};
+  const auto g = impl_->gossip->stats();
+  return {g.bytes_in, g.bytes_out};
+}
+
+std::vector<double> NodeServices::gossip_peer_scores() const {
+  return impl_->gossip ? impl_->gossip->peer_scores() : std::vector<double>{};
+}
+
 RouterMetrics NodeServices::router_metrics() const {
   RouterMetrics m;
   if (impl_->gossip) {

@@ -63,6 +63,9 @@ class NodeServices {
   void set_routed_message_handler(MessageRouter::RequestHandler handler);
 
   RouterMetrics router_metrics() const;
+  // Gossipsub stream bytes (RPC frames) received and sent, and the scores of gossip peers.
+  std::pair<uint64_t, uint64_t> gossip_bytes() const;
+  std::vector<double> gossip_peer_scores() const;
 
   // Feeds the DHT's routing-table peers into the address store (called after lookups and by
   // the node's maintenance tick).

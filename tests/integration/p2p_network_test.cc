@@ -4,6 +4,9 @@
 // reconnected after a restart from the persisted peer store.
 #include "hauptbuch/p2p/network.h"
 
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/write.hpp>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -150,6 +153,101 @@ TEST(P2PNetwork, RouteToUnconnectedPeerGoesThroughTheDht) {
   EXPECT_EQ(r->path, "dht+dial");
   EXPECT_EQ(r->reply, msg);
   EXPECT_TRUE(connected(*a, c->peer_id()));
+}
+
+// A plain HTTP/1.1 GET on 127.0.0.1 (the scraper's view); the whole answer, or "" on error.
+std::string http_get(const std::string& host_port, const std::string& path) {
+  const auto colon = host_port.rfind(':');
+  asio::io_context io;
+  asio::ip::tcp::socket sock(io);
+  std::error_code ec;
+  sock.connect({asio::ip::make_address(host_port.substr(0, colon)),
+                static_cast<uint16_t>(std::stoi(host_port.substr(colon + 1)))}, ec);
+  if (ec) return "";
+  const std::string req = "GET " + path + " HTTP/1.1\r\nHost: test\r\n\r\n";
+  asio::write(sock, asio::buffer(req), ec);
+  if (ec) return "";
+  std::string out;
+  char buf[4096];
+  for (int i = 0; i < 4096; ++i) {  // at most 16 MiB
+    const size_t n = sock.read_some(asio::buffer(buf), ec);
+    out.append(buf, n);
+    if (ec) break;  // EOF: the server closes after every answer
+  }
+  return out;
+}
+
+// The node's /metrics endpoint (metrics_addr) serves what an operator graphs: peers by
+// direction and channel, handshake and inbound outcomes, gossip bytes and peer scores, DHT
+// lookups and table, known addresses, build info. The node refreshes its metrics every second,
+// so the scrape is repeated (bounded) until it shows the new peer.
+TEST(P2PNetwork, MetricsEndpointServesTheNodeMetrics) {
+  auto cfg = local_config();
+  cfg.metrics_addr = "127.0.0.1:0";
+  auto a = start(cfg), b = start();
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(a->connect_to_peer(b->listen_addrs().at(0)).ok());
+  const std::string ep = a->metrics_endpoint();
+  ASSERT_FALSE(ep.empty());
+  std::string body;
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (body.find("hbp2p_peers{direction=\"outbound\",security=\"pq\"} 1") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);  // poll interval of a bounded wait, not a synchronisation
+    body = http_get(ep, "/metrics");
+  }
+  ASSERT_NE(body.find("hbp2p_peers{direction=\"outbound\",security=\"pq\"} 1"), std::string::npos) << body;
+  EXPECT_EQ(body.rfind("HTTP/1.1 200", 0), 0u);
+  EXPECT_NE(body.find("text/plain; version=0.0.4"), std::string::npos);
+  for (const char* family : {"hbp2p_dials_total counter", "hbp2p_inbound_connections_total counter",
+                             "hbp2p_messages_total counter", "hbp2p_bytes_total counter",
+                             "hbp2p_gossip_peer_score histogram", "hbp2p_queue_drops_total counter",
+                             "hbp2p_dht_lookups_total counter", "hbp2p_dht_routing_table_peers gauge",
+                             "hbp2p_known_addresses gauge", "hbp2p_build_info gauge"})
+    EXPECT_NE(body.find(std::string("# TYPE ") + family), std::string::npos) << family;
+  EXPECT_NE(body.find("hbp2p_dials_total 1"), std::string::npos);
+  EXPECT_NE(body.find("hbp2p_build_info{version="), std::string::npos);
+  EXPECT_NE(body.find("hbp2p_gossip_peer_score_count"), std::string::npos);
+  EXPECT_NE(http_get(ep, "/nothing").rfind("HTTP/1.1 404", 0), std::string::npos);
+}
+
+// A node whose inbound slots are full evicts one unprotected inbound peer for a newcomer
+// (peer/inbound_eviction: with 20 inbound peers, 4 are protected by network group, 8 by
+// latency, then the older half of the rest), so the newcomer gets in and the node stays at
+// max_inbound.
+TEST(P2PNetwork, FullInboundSlotsEvictForANewcomer) {
+  auto cfg = local_config();
+  cfg.max_inbound = 20;
+  cfg.security = SecurityMode::Noise;  // cheaper handshakes; eviction does not depend on them
+  auto hub = start(cfg);
+  ASSERT_TRUE(hub);
+  std::vector<std::unique_ptr<P2PNetwork>> peers;
+  auto peer_cfg = local_config();
+  peer_cfg.security = SecurityMode::Noise;
+  for (int i = 0; i < 21; ++i) {
+    peers.push_back(start(peer_cfg));
+    ASSERT_TRUE(peers.back());
+    if (i < 20) {
+      ASSERT_TRUE(peers.back()->connect_to_peer(hub->listen_addrs().at(0)).ok());
+      ASSERT_TRUE(eventually([&] { return hub->network_state().network_metrics.inbound_peers == static_cast<uint64_t>(i + 1); }));
+    }
+  }
+  auto last = peers.back()->connect_to_peer(hub->listen_addrs().at(0));
+  ASSERT_TRUE(last.ok()) << last.error().message();
+  auto connected = [&](const std::string& id) {
+    for (const auto& p : hub->network_state().connected_peers)
+      if (p.peer_id == id) return true;
+    return false;
+  };
+  ASSERT_TRUE(eventually([&] {
+    size_t of_first_twenty = 0;
+    for (int i = 0; i < 20; ++i) of_first_twenty += connected(peers[i]->peer_id()) ? 1 : 0;
+    return connected(peers[20]->peer_id()) && of_first_twenty == 19;
+  }));
+  EXPECT_EQ(hub->network_state().network_metrics.inbound_peers, 20u);
+  EXPECT_TRUE(eventually([&] {  // metrics refresh every second
+    return hub->metrics_text().find("hbp2p_inbound_connections_total{result=\"evicted\"} 1") != std::string::npos;
+  }));
 }
 
 TEST(P2PNetwork, ParallelConnect) {

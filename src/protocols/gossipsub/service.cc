@@ -384,6 +384,13 @@ GossipServiceStats GossipService::stats() const {
   return s;
 }
 
+std::vector<double> GossipService::peer_scores() const {
+  std::vector<double> out;
+  const Time now = Clock::now();
+  for (const auto& [k, pc] : impl_->peers) out.push_back(impl_->router.score(k, now));
+  return out;
+}
+
 std::vector<PeerId> GossipService::peers() const {
   std::vector<PeerId> out;
   for (const auto& [k, pc] : impl_->peers)

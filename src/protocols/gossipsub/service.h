@@ -82,6 +82,8 @@ class GossipService {
   void set_message_callback(MessageCallback cb);
 
   GossipServiceStats stats() const;
+  // The gossipsub score of every peer we have a gossip stream with (for metrics).
+  std::vector<double> peer_scores() const;
   // Introspection for tests and status output.
   std::vector<PeerId> peers() const;
   std::vector<PeerId> mesh(const std::string& topic) const;

@@ -11,15 +11,24 @@
 
 namespace hauptbuch::p2p::crypto::mlkem {
 
+using PolyVec = std::array<Poly, kMaxK>;
+
+// Public: Â (NTT domain, row-major) and t̂ decoded from an encapsulation key.
+struct ExpandedEk {
+  std::array<PolyVec, kMaxK> a;
+  PolyVec t;
+};
+
 struct KeyAccess {
   static EncapsulationKey ek(ParameterSet s, Bytes b) { return EncapsulationKey(s, std::move(b)); }
-  static DecapsulationKey dk(ParameterSet s, Bytes b) { return DecapsulationKey(s, std::move(b)); }
+  static DecapsulationKey dk(ParameterSet s, Bytes b, std::shared_ptr<const ExpandedEk> e) {
+    return DecapsulationKey(s, std::move(b), std::move(e));
+  }
+  static const ExpandedEk& expanded(const DecapsulationKey& k) { return *k.expanded_; }
   static Ciphertext ct(ParameterSet s, Bytes b) { return Ciphertext(s, std::move(b)); }
 };
 
 namespace {
-
-using PolyVec = std::array<Poly, kMaxK>;
 
 // Wipes the polynomials of a vector on scope exit.
 struct WipeOnExit {
@@ -52,9 +61,9 @@ void gen_matrix(std::array<PolyVec, kMaxK>& a, int k, const uint8_t rho[32]) {
 
 // K-PKE.KeyGen (Alg. 13) from (rho, sigma): writes ek_PKE and dk_PKE.
 void pke_keygen(const Params& p, const uint8_t rho[32], const uint8_t sigma[32], uint8_t* ek,
-                uint8_t* dk) {
+                uint8_t* dk, ExpandedEk& x) {
   const size_t k = static_cast<size_t>(p.k);
-  std::array<PolyVec, kMaxK> a;
+  std::array<PolyVec, kMaxK>& a = x.a;
   gen_matrix(a, p.k, rho);
   PolyVec s{}, e{};
   WipeOnExit w1{s.data(), sizeof s}, w2{e.data(), sizeof e};
@@ -72,6 +81,7 @@ void pke_keygen(const Params& p, const uint8_t rho[32], const uint8_t sigma[32],
     add(t, e[i]);
     normalize(t);
     byte_encode(t, 12, ek + kPolyBytes * i);
+    byte_decode(x.t[i], 12, ek + kPolyBytes * i);  // exactly what pke_encrypt would decode
   }
   for (size_t i = 0; i < k; ++i) {
     normalize(s[i]);
@@ -80,14 +90,25 @@ void pke_keygen(const Params& p, const uint8_t rho[32], const uint8_t sigma[32],
   for (size_t b = 0; b < 32; ++b) ek[kPolyBytes * k + b] = rho[b];
 }
 
-// K-PKE.Encrypt (Alg. 14); ek must have passed the modulus check.
-void pke_encrypt(const Params& p, const uint8_t* ek, const uint8_t m[32], const uint8_t r[32],
+// Steps 2-8 of K-PKE.Encrypt (Alg. 14): t̂ and Â from ek (which passed the modulus check).
+void expand_ek(const Params& p, const uint8_t* ek, ExpandedEk& x) {
+  const size_t k = static_cast<size_t>(p.k);
+  for (size_t i = 0; i < k; ++i) byte_decode(x.t[i], 12, ek + kPolyBytes * i);
+  gen_matrix(x.a, p.k, ek + kPolyBytes * k);
+}
+
+std::shared_ptr<const ExpandedEk> expanded_of(const Params& p, const uint8_t* ek) {
+  auto x = std::make_shared<ExpandedEk>();
+  expand_ek(p, ek, *x);
+  return x;
+}
+
+// K-PKE.Encrypt (Alg. 14) with t̂ and Â already expanded.
+void pke_encrypt(const Params& p, const ExpandedEk& x, const uint8_t m[32], const uint8_t r[32],
                  uint8_t* c) {
   const size_t k = static_cast<size_t>(p.k);
-  PolyVec t;
-  for (size_t i = 0; i < k; ++i) byte_decode(t[i], 12, ek + kPolyBytes * i);
-  std::array<PolyVec, kMaxK> a;
-  gen_matrix(a, p.k, ek + kPolyBytes * k);
+  const PolyVec& t = x.t;
+  const std::array<PolyVec, kMaxK>& a = x.a;
   PolyVec y{}, e1{};
   Poly e2{}, mu{};
   WipeOnExit w1{y.data(), sizeof y}, w2{e1.data(), sizeof e1}, w3{&e2, sizeof e2}, w4{&mu, sizeof mu};
@@ -183,7 +204,9 @@ Result<EncapsulationKey> EncapsulationKey::from_bytes(ParameterSet set, ByteSpan
 
 Result<DecapsulationKey> DecapsulationKey::from_bytes(ParameterSet set, ByteSpan bytes) {
   HBP2P_TRY(check_decapsulation_key(set, bytes));
-  return DecapsulationKey(set, to_bytes(bytes));
+  const Params p = params_for(set);
+  auto x = expanded_of(p, bytes.data() + p.dk_pke_bytes());
+  return DecapsulationKey(set, to_bytes(bytes), std::move(x));
 }
 
 Result<Ciphertext> Ciphertext::from_bytes(ParameterSet set, ByteSpan bytes) {
@@ -200,14 +223,15 @@ KeyPair keygen_from_seed(ParameterSet set, const Seed& d, const Seed& z) {
   HBP2P_DECLASSIFY(rho, sizeof rho);  // rho is published in ek; SampleNTT may branch on it
   Bytes ek(p.ek_bytes());
   Bytes dk(p.dk_bytes());
-  pke_keygen(p, rho, sigma, ek.data(), dk.data());
+  auto x = std::make_shared<ExpandedEk>();
+  pke_keygen(p, rho, sigma, ek.data(), dk.data(), *x);
   secure_wipe(sigma, sizeof sigma);
   uint8_t* out = dk.data() + p.dk_pke_bytes();
   std::copy(ek.begin(), ek.end(), out);
   const auto h = sha3_256(ek);
   std::copy(h.begin(), h.end(), out + ek.size());
   std::copy(z.begin(), z.end(), out + ek.size() + 32);
-  return KeyPair{KeyAccess::ek(set, std::move(ek)), KeyAccess::dk(set, std::move(dk))};
+  return KeyPair{KeyAccess::ek(set, std::move(ek)), KeyAccess::dk(set, std::move(dk), std::move(x))};
 }
 
 KeyPair keygen(ParameterSet set) {
@@ -227,7 +251,9 @@ Encapsulation encaps_with_m(const EncapsulationKey& ek, const Seed& m) {
   uint8_t r[32];
   hash_g(m, h, k.data(), r);
   Bytes c(p.ct_bytes());
-  pke_encrypt(p, ek.bytes().data(), m.data(), r, c.data());
+  ExpandedEk x;
+  expand_ek(p, ek.bytes().data(), x);
+  pke_encrypt(p, x, m.data(), r, c.data());
   secure_wipe(r, sizeof r);
   return Encapsulation{KeyAccess::ct(ek.set(), std::move(c)), k};
 }
@@ -257,7 +283,7 @@ Result<SharedSecret> decaps(const DecapsulationKey& dk, const Ciphertext& c) {
   j.absorb(c.bytes());
   j.squeeze(kbar);
   Bytes c2(p.ct_bytes());
-  pke_encrypt(p, ek, m, r, c2.data());
+  pke_encrypt(p, KeyAccess::expanded(dk), m, r, c2.data());  // Â and t̂ expanded once, at key creation
   // Constant-time: diff == 0 iff c == c'; mask = 0xff then, else 0x00.
   uint8_t diff = 0;
   for (size_t i = 0; i < c2.size(); ++i) diff = static_cast<uint8_t>(diff | (c2[i] ^ c.bytes()[i]));

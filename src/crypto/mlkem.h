@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 
 #include "crypto/mlkem_params.h"
 #include "hauptbuch/p2p/result.h"
@@ -39,13 +40,19 @@ class EncapsulationKey {
   Bytes bytes_;
 };
 
-// Decapsulation key that passed the §7.3 check; wiped on destruction.
+// The embedded encapsulation key in expanded form (the matrix Â and t as polynomials): public
+// data that decaps' re-encryption would otherwise recompute on every call. Defined in mlkem.cc.
+struct ExpandedEk;
+
+// Decapsulation key that passed the §7.3 check; wiped on destruction. Keeps the expanded form
+// of its encapsulation key (public, about 6 KiB for ML-KEM-768) for decaps.
 class DecapsulationKey {
  public:
   // Errors: InvalidKey (wrong length for the set, or the embedded hash of ek does not match).
   static Result<DecapsulationKey> from_bytes(ParameterSet set, ByteSpan bytes);
-  DecapsulationKey(const DecapsulationKey& o) : set_(o.set_), bytes_(o.bytes_) {}
-  DecapsulationKey(DecapsulationKey&& o) noexcept : set_(o.set_), bytes_(std::move(o.bytes_)) {}
+  DecapsulationKey(const DecapsulationKey& o) : set_(o.set_), bytes_(o.bytes_), expanded_(o.expanded_) {}
+  DecapsulationKey(DecapsulationKey&& o) noexcept
+      : set_(o.set_), bytes_(std::move(o.bytes_)), expanded_(std::move(o.expanded_)) {}
   DecapsulationKey& operator=(const DecapsulationKey&) = delete;
   DecapsulationKey& operator=(DecapsulationKey&&) = delete;
   ~DecapsulationKey() { secure_wipe(bytes_); }
@@ -54,9 +61,11 @@ class DecapsulationKey {
 
  private:
   friend struct KeyAccess;
-  DecapsulationKey(ParameterSet s, Bytes b) : set_(s), bytes_(std::move(b)) {}
+  DecapsulationKey(ParameterSet s, Bytes b, std::shared_ptr<const ExpandedEk> e)
+      : set_(s), bytes_(std::move(b)), expanded_(std::move(e)) {}
   ParameterSet set_;
   Bytes bytes_;
+  std::shared_ptr<const ExpandedEk> expanded_;  // never null
 };
 
 // Ciphertext of the right length for its parameter set.

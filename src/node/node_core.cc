@@ -26,6 +26,8 @@ constexpr Duration kSaveInterval = 60s;
 // Outbound dials started per maintenance tick (a burst of failures cannot spin).
 constexpr size_t kDialsPerTick = 4;
 constexpr Duration kSelectRetry = 10s;
+// Bitcoin Core's feeler interval: one test connection to a "new" address every 2 minutes.
+constexpr Duration kFeelerInterval = 120s;
 // The DHT's routing table is copied into the address store every this many ticks.
 constexpr uint64_t kLearnEveryTicks = 2;
 
@@ -223,6 +225,16 @@ asio::awaitable<void> NodeCore::dial_outbound(Multiaddr addr) {
   if (!c.ok()) spdlog::debug("outbound dial {}: {}", addr.to_string(), c.error().message());
 }
 
+asio::awaitable<void> NodeCore::feeler(Multiaddr addr) {
+  auto c = co_await host_->dial(addr);
+  if (stopped_) co_return;
+  book_.feeler_result(addr, c.ok(), now());
+  spdlog::debug("feeler {}: {}", addr.to_string(), c.ok() ? "reachable" : c.error().message());
+  // Only a test: the connection is closed again. next_feeler skipped connected peers; if the
+  // peer connected to us while we dialled, dial() returned that inbound connection: kept.
+  if (c.ok() && (*c)->info().direction == Direction::Outbound) (*c)->go_away_and_close("feeler");
+}
+
 asio::awaitable<void> NodeCore::maintenance_loop() {
   Time last_save = now();
   while (!stopped_ && !host_->closed()) {
@@ -255,6 +267,14 @@ asio::awaitable<void> NodeCore::maintenance_loop() {
         break;
       }
       asio::co_spawn(executor(), dial_outbound(std::move(*next)), asio::detached);
+    }
+    // Feelers: with the outbound slots full, test one "new" address every kFeelerInterval.
+    if (next_feeler_at_ == Time{}) next_feeler_at_ = t + kFeelerInterval;
+    if (t >= next_feeler_at_) {
+      next_feeler_at_ = t + kFeelerInterval;
+      if (book_.outbound_target() > 0 && book_.outbound_count() >= book_.outbound_target())
+        if (auto f = book_.next_feeler(t, [&](const std::string& p) { return connected.count(p) != 0; }))
+          asio::co_spawn(executor(), feeler(std::move(*f)), asio::detached);
     }
     if (t - last_save >= kSaveInterval) {
       last_save = t;

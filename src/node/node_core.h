@@ -111,6 +111,7 @@ class NodeCore {
   void on_host_event(const HostEvent& e);
   asio::awaitable<void> maintenance_loop();
   asio::awaitable<void> dial_outbound(Multiaddr addr);
+  asio::awaitable<void> feeler(Multiaddr addr);
 
   P2PNetworkConfig cfg_;
   std::unique_ptr<asio::io_context> own_io_;
@@ -134,6 +135,7 @@ class NodeCore {
   // After a selection found no address to dial, the maintenance waits until this time, a new
   // address, or a closed connection (a selection looks at up to 200 candidates).
   Time select_retry_at_{};
+  Time next_feeler_at_{};  // next feeler connection (set at the first maintenance tick)
   uint64_t learned_seen_ = 0;
   uint64_t ticks_ = 0;
 };

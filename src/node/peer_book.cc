@@ -105,6 +105,35 @@ std::optional<Multiaddr> PeerBook::next_outbound(Time now, const std::function<b
 
 void PeerBook::outbound_closed(const Multiaddr& addr) { outbound_.disconnected(transport_of(addr)); }
 
+std::optional<Multiaddr> PeerBook::next_feeler(Time now, const std::function<bool(const std::string&)>& connected) {
+  auto pick = addrs_.select(rng_, now, /*new_only=*/true, [&](const peer::AddrInfo& info) {
+    if (!info.peer.empty() && connected(info.peer)) return false;
+    if (auto ep = info.addr.tcp_endpoint(); ep && !ep->is_dns && banned_ip(ep->host, now)) return false;
+    return backoff_.ready(addr_key(info.addr), now);
+  });
+  if (!pick || pick->in_tried) return std::nullopt;
+  addrs_.attempt(pick->addr, now);
+  if (!pick->peer.empty())
+    if (auto with = pick->addr.with_component(Proto::P2p, Bytes(pick->peer.begin(), pick->peer.end())); with.ok()) return *with;
+  return pick->addr;
+}
+
+void PeerBook::feeler_result(const Multiaddr& addr, bool ok, Time now) {
+  const Multiaddr t = transport_of(addr);
+  if (ok) {
+    backoff_.succeeded(addr_key(t));
+    addrs_.good(t, now);
+  } else {
+    (void)backoff_.failed(addr_key(t), now, rng_);
+  }
+}
+
+std::string PeerBook::table_of(const Multiaddr& addr) const {
+  auto info = addrs_.find(transport_of(addr));
+  if (!info) return "";
+  return info->in_tried ? "tried" : "new";
+}
+
 bool PeerBook::banned_ip(const std::string& ip, Time now) const {
   return bans_.is_banned(peer::BanList::ip_key(ip), now);
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +63,14 @@ class PeerBook {
   // `connected` vetoes peers we already have (PeerId bytes).
   std::optional<Multiaddr> next_outbound(Time now, const std::function<bool(const std::string&)>& connected);
   void outbound_closed(const Multiaddr& addr);
+  // Feeler connections (as Bitcoin Core's): while the outbound slots are full, the node now and
+  // then dials an address of the "new" table that is not connected, only to test it; a success
+  // moves it to the "tried" table, and the connection is closed again. next_feeler picks one
+  // (nullopt: nothing to test); feeler_result records the outcome (no anchor, no outbound slot).
+  std::optional<Multiaddr> next_feeler(Time now, const std::function<bool(const std::string&)>& connected);
+  void feeler_result(const Multiaddr& addr, bool ok, Time now);
+  // Where `addr` is now: "tried", "new", or "" if unknown (diagnostics and tests).
+  std::string table_of(const Multiaddr& addr) const;
   size_t outbound_count() const { return outbound_.outbound(); }
   size_t outbound_target() const { return cfg_.outbound_target; }
 

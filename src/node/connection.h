@@ -110,6 +110,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Executor executor() const { return ex_; }
   // When the connection was set up (inbound eviction protects the longest-connected peers).
   Time connected_at() const { return connected_at_; }
+  // When the peer last delivered something valid and new (Time{}: never); eviction protects
+  // recently useful peers.
+  Time last_useful() const { return last_useful_; }
+  void mark_useful(Time t) { last_useful_ = t; }
   // Since when no stream has been open (the connection's start, or its last stream's end);
   // nullopt while a stream is open. The node closes connections idle for idle_timeout.
   std::optional<Time> idle_since() const {
@@ -140,6 +144,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool closed_ = false;
   Time idle_since_ = Clock::now();
   Time connected_at_ = Clock::now();
+  Time last_useful_{};
   bool close_after_flush_ = false;
   std::string close_reason_;
   // Reader buffers (members so the writer's idle timer can release them): ciphertext from the

@@ -373,6 +373,7 @@ bool Host::evict_one_inbound() {
     e.id = id;
     e.group = peer::network_group(c->info().remote_addr).key;
     e.connected_at = c->connected_at();
+    e.last_useful = c->last_useful();
     candidates.push_back(std::move(e));
   }
   const auto victim = peer::select_inbound_to_evict(std::move(candidates), eviction_salt_);

@@ -343,6 +343,17 @@ asio::awaitable<Status> NodeCore::co_ban(std::string peer_id, std::chrono::secon
   co_return ok_status();
 }
 
+void NodeCore::report_peer(const PeerId& peer, peer::Behaviour b) {
+  const Time t = now();
+  if (b == peer::Behaviour::UsefulMessage)
+    if (auto c = host_->connection(peer)) c->mark_useful(t);
+  if (auto ban = book_.report(peer, b, t)) {
+    spdlog::info("peer {} banned for {} s: score fell below the ban threshold", peer.to_base58(),
+                 std::chrono::duration_cast<std::chrono::seconds>(*ban).count());
+    if (host_->connection(peer)) host_->disconnect(peer, "banned");
+  }
+}
+
 asio::awaitable<Status> NodeCore::co_unban(std::string key) {
   if (auto id = PeerId::parse(key); id.ok()) {
     const auto& b = id->bytes();

@@ -73,6 +73,10 @@ class NodeCore {
   asio::awaitable<Result<std::chrono::microseconds>> co_ping(std::string peer_id);
   asio::awaitable<Status> co_ban(std::string peer_id, std::chrono::seconds d, std::string reason);
   asio::awaitable<Status> co_unban(std::string key);
+  // Misbehaviour or usefulness of a connected peer (strand): feeds its score; a score that falls
+  // to the ban threshold bans the peer (timed, persisted) and closes its connection. Useful
+  // messages also mark the connection for inbound eviction's protection.
+  void report_peer(const PeerId& peer, peer::Behaviour b);
   asio::awaitable<std::vector<BanInfo>> co_bans();
   asio::awaitable<NetworkState> co_state();
   PeerInfo peer_info(const Connection& c) const;

@@ -84,9 +84,12 @@ Status NodeServices::start() {
     impl_->chain_dht.emplace(chain, std::move(svc));
   }
   impl_->gossip = std::make_unique<gossipsub::GossipService>(core_.host());
-  impl_->gossip->set_message_callback([impl = impl_.get()](const gossipsub::ReceivedMessage& m) {
+  impl_->gossip->set_bad_frame_callback([core = &core_](const PeerId& p) { core->report_peer(p, peer::Behaviour::ProtocolViolation); });
+  impl_->gossip->set_message_callback([impl = impl_.get(), core = &core_](const gossipsub::ReceivedMessage& m) {
     // Our own publications are not handed back to the application (libp2p's emitSelf=false).
     if (m.received_from.empty()) return;
+    // A valid new message from that neighbour: it was useful.
+    if (auto from = PeerId::from_bytes(m.received_from); from.ok()) core->report_peer(*from, peer::Behaviour::UsefulMessage);
     auto it = impl->handlers.find(m.topic);
     if (it == impl->handlers.end() || !it->second) return;
     Message out;
@@ -469,6 +472,8 @@ std::pair<uint64_t, uint64_t> NodeServices::gossip_bytes() const {
 std::vector<double> NodeServices::gossip_peer_scores() const {
   return impl_->gossip ? impl_->gossip->peer_scores() : std::vector<double>{};
 }
+
+uint64_t NodeServices::gossip_bad_frames() const { return impl_->gossip ? impl_->gossip->stats().bad_frames : 0; }
 
 RouterMetrics NodeServices::router_metrics() const {
   RouterMetrics m;

@@ -66,6 +66,7 @@ class NodeServices {
   // Gossipsub stream bytes (RPC frames) received and sent, and the scores of gossip peers.
   std::pair<uint64_t, uint64_t> gossip_bytes() const;
   std::vector<double> gossip_peer_scores() const;
+  uint64_t gossip_bad_frames() const;  // undecodable or oversized gossip frames received
 
   // Feeds the DHT's routing-table peers into the address store (called after lookups and by
   // the node's maintenance tick).

@@ -3,6 +3,7 @@
 // with checksummed echo, a peer closing mid-stream, and a ten-host full mesh.
 #include "node/host.h"
 #include "node/node_core.h"
+#include "node/node_services.h"
 #include "testing/host_harness.h"
 
 #include <asio/co_spawn.hpp>
@@ -82,6 +83,45 @@ TEST(Host, NodeClosesIdleConnection) {
   auto conn = run(io, a.executor(), a.co_connect(dial_addr(*b).to_string(), false));
   ASSERT_TRUE(conn && conn->ok()) << (conn ? conn->error().message() : "timeout");
   EXPECT_TRUE(run_until(io, [&] { return a.host().connections().empty() && b->connections().empty(); }));
+  asio::post(a.executor(), [&a] { a.stop(); });
+  run_until(io, [&] { return a.host().closed(); }, 5s);
+}
+
+// Misbehaviour feeds the peer's score: a peer whose gossipsub frames do not decode commits a
+// protocol violation each time (-25); at the ban threshold (-100) the node bans it (timed,
+// in the ban list) and closes its connection.
+TEST(Host, NodeBansAPeerThatKeepsSendingUndecodableGossipFrames) {
+  asio::io_context io;
+  P2PNetworkConfig cfg = test_config();
+  cfg.listen_addrs = {"/ip4/127.0.0.1/tcp/0"};
+  NodeCore a(cfg, crypto::PrivateKey::ed25519_from_seed(Bytes(32, 1)), &io);
+  auto started = run(io, a.executor(), a.co_start());
+  ASSERT_TRUE(started && started->ok());
+  auto b = make_host(io, 2);
+  const Multiaddr a_addr = *a.host().listen_addrs().at(0).with_component(Proto::P2p, a.host().peer_id().bytes());
+  auto conn = run(io, b->executor(), b->dial(a_addr));
+  ASSERT_TRUE(conn && conn->ok());
+  const PeerId a_id = a.host().peer_id();
+  int sent = 0;
+  for (int i = 0; i < 12 && !a.book().banned_peer(b->peer_id(), Clock::now()); ++i) {
+    const auto before = a.services().gossip_bad_frames();
+    auto wrote = run(io, b->executor(), [&]() -> asio::awaitable<bool> {
+      std::vector<std::string> protos{"/meshsub/1.1.0"};
+      auto s = co_await b->new_stream(a_id, std::move(protos));
+      if (!s.ok()) co_return false;
+      const Bytes garbage{0xff, 0xff, 0xff, 0xff};  // a frame that is not an RPC protobuf
+      auto st = co_await (*s)->write_message(garbage);
+      co_return st.ok() && (*s)->close_write().ok();  // FIN: a dropped open stream would be reset
+    }());
+    if (!wrote || !*wrote) break;
+    ++sent;
+    // Wait (bounded) until the node has read it: its reader resets the stream and reports the
+    // peer. A frame on a stream the next one replaced may go unread, hence the bound.
+    run_until(io, [&] { return a.services().gossip_bad_frames() > before; }, 2s);
+  }
+  EXPECT_TRUE(run_until(io, [&] { return a.book().banned_peer(b->peer_id(), Clock::now()); }));
+  EXPECT_GE(sent, 4);
+  EXPECT_TRUE(run_until(io, [&] { return !a.host().connection(b->peer_id()); }));
   asio::post(a.executor(), [&a] { a.stop(); });
   run_until(io, [&] { return a.host().closed(); }, 5s);
 }

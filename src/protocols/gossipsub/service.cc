@@ -58,6 +58,7 @@ struct GossipService::Impl : std::enable_shared_from_this<Impl> {
   std::map<PeerKey, PeerConn> peers;
   std::map<std::string, Validator> validators;
   MessageCallback on_message;
+  BadFrameCallback on_bad_frame;
   GossipServiceStats counters;
 
   static PeerKey key_of(const PeerId& p) { return PeerKey(p.bytes().begin(), p.bytes().end()); }
@@ -205,8 +206,10 @@ struct GossipService::Impl : std::enable_shared_from_this<Impl> {
       if (!current) co_return;
       if (!frame.ok()) {
         // EOF or reset ends the stream quietly; an oversized frame is the peer's fault.
-        if (frame.error().is(P2PNetworkError::InvalidMessage) || frame.error().is(P2PNetworkError::ResourceLimitExceeded))
+        if (frame.error().is(P2PNetworkError::InvalidMessage) || frame.error().is(P2PNetworkError::ResourceLimitExceeded)) {
           ++self->counters.bad_frames;
+          if (self->on_bad_frame) self->on_bad_frame(peer);
+        }
         cur->second.in.reset();
         co_return;
       }
@@ -215,6 +218,7 @@ struct GossipService::Impl : std::enable_shared_from_this<Impl> {
       auto rpc = decode_rpc(*frame, self->limits);
       if (!rpc.ok()) {
         ++self->counters.bad_frames;
+        if (self->on_bad_frame) self->on_bad_frame(peer);
         s->reset();
         cur->second.in.reset();
         co_return;
@@ -376,6 +380,7 @@ void GossipService::set_validator(const std::string& topic, Validator v) {
 }
 
 void GossipService::set_message_callback(MessageCallback cb) { impl_->on_message = std::move(cb); }
+void GossipService::set_bad_frame_callback(BadFrameCallback cb) { impl_->on_bad_frame = std::move(cb); }
 
 GossipServiceStats GossipService::stats() const {
   GossipServiceStats s = impl_->counters;

@@ -55,6 +55,8 @@ class GossipService {
   using ValidationDone = std::function<void(ValidationResult)>;
   using Validator = std::function<void(const ReceivedMessage&, ValidationDone done)>;
   using MessageCallback = std::function<void(const ReceivedMessage&)>;
+  // Called with a peer that sent an undecodable or oversized RPC frame (its stream is reset).
+  using BadFrameCallback = std::function<void(const PeerId&)>;
 
   // `signer` for StrictSign topics is the host's identity. Does not start anything.
   GossipService(node::Host& host, GossipsubConfig cfg = {}, RpcLimits limits = {});
@@ -80,6 +82,7 @@ class GossipService {
   // validator are accepted once their signature policy checks pass.
   void set_validator(const std::string& topic, Validator v);
   void set_message_callback(MessageCallback cb);
+  void set_bad_frame_callback(BadFrameCallback cb);
 
   GossipServiceStats stats() const;
   // The gossipsub score of every peer we have a gossip stream with (for metrics).

@@ -74,12 +74,16 @@ Status NodeServices::start() {
   kad::KadServiceConfig kc;
   kc.request_timeout = std::min<Duration>(cfg.connection_timeout, std::chrono::seconds(10));
   kc.lookup_timeout = cfg.discovery_timeout;
+  // A request that does not decode is an invalid message (peer score -10).
+  auto invalid_kad = [core = &core_](const PeerId& p) { core->report_peer(p, peer::Behaviour::InvalidMessage); };
   impl_->dht = std::make_unique<kad::KadService>(core_.host(), kc);
+  impl_->dht->set_invalid_request_callback(invalid_kad);
   HBP2P_TRY(impl_->dht->start());
   for (const auto& chain : cfg.chains) {
     auto cc = kc;
     cc.protocol = kad::chain_kad_protocol(chain);
     auto svc = std::make_unique<kad::KadService>(core_.host(), cc);
+    svc->set_invalid_request_callback(invalid_kad);
     HBP2P_TRY(svc->start());
     impl_->chain_dht.emplace(chain, std::move(svc));
   }

@@ -126,6 +126,35 @@ TEST(Host, NodeBansAPeerThatKeepsSendingUndecodableGossipFrames) {
   run_until(io, [&] { return a.host().closed(); }, 5s);
 }
 
+// A Kademlia request that does not decode is an invalid message: the sender's peer score drops
+// (-10) and its stream is reset.
+TEST(Host, UndecodableKademliaRequestLowersThePeerScore) {
+  asio::io_context io;
+  P2PNetworkConfig cfg = test_config();
+  cfg.listen_addrs = {"/ip4/127.0.0.1/tcp/0"};
+  NodeCore a(cfg, crypto::PrivateKey::ed25519_from_seed(Bytes(32, 1)), &io);
+  auto started = run(io, a.executor(), a.co_start());
+  ASSERT_TRUE(started && started->ok());
+  auto b = make_host(io, 2);
+  const Multiaddr a_addr = *a.host().listen_addrs().at(0).with_component(Proto::P2p, a.host().peer_id().bytes());
+  auto conn = run(io, b->executor(), b->dial(a_addr));
+  ASSERT_TRUE(conn && conn->ok());
+  EXPECT_EQ(a.book().score(b->peer_id(), Clock::now()), 0.0);
+  const PeerId a_id = a.host().peer_id();
+  auto wrote = run(io, b->executor(), [&]() -> asio::awaitable<bool> {
+    std::vector<std::string> protos{"/ipfs/kad/1.0.0"};
+    auto s = co_await b->new_stream(a_id, std::move(protos));
+    if (!s.ok()) co_return false;
+    const Bytes garbage{0xff, 0xff, 0xff, 0xff};  // not a Kademlia Message protobuf
+    auto st = co_await (*s)->write_message(garbage);
+    co_return st.ok() && (*s)->close_write().ok();
+  }());
+  ASSERT_TRUE(wrote && *wrote);
+  EXPECT_TRUE(run_until(io, [&] { return a.book().score(b->peer_id(), Clock::now()) < 0.0; }));
+  asio::post(a.executor(), [&a] { a.stop(); });
+  run_until(io, [&] { return a.host().closed(); }, 5s);
+}
+
 TEST(Host, WrongPeerIdInDialledAddressIsRejected) {
   asio::io_context io;
   auto a = make_host(io, 1), b = make_host(io, 2);

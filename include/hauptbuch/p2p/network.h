@@ -83,4 +83,7 @@ class P2PNetwork {
   DiscoveryEngine discovery_;
 };
 
+/// The specification's NetworkManager: the same class as P2PNetwork (one node's network).
+using NetworkManager = P2PNetwork;
+
 }  // namespace hauptbuch::p2p

@@ -87,6 +87,7 @@ struct KadService::Impl : std::enable_shared_from_this<Impl> {
 
   node::Host& host;
   KadServiceConfig cfg;
+  std::function<void(const PeerId&)> on_invalid_request;
   FastRandom rng;  // refresh keys and table maintenance (strand only)
   RoutingTable table;
   ProviderStore providers;
@@ -371,7 +372,10 @@ struct KadService::Impl : std::enable_shared_from_this<Impl> {
   Result<std::optional<Bytes>> handle_request(const PeerId& from, ByteSpan bytes) {
     if (stopped) return Error(P2PNetworkError::Cancelled, "kad service stopped");
     auto req = decode(bytes);
-    if (!req.ok()) return std::move(req).error();
+    if (!req.ok()) {
+      if (on_invalid_request) on_invalid_request(from);
+      return std::move(req).error();
+    }
     ++stats.requests_served;
     // A provider that announces itself without addresses: use what identify told us.
     if (req->type == MessageType::AddProvider)
@@ -534,6 +538,10 @@ void KadService::stop() {
   s.stopped = true;
   if (s.started && s.cfg.server_mode && !s.host.closed()) s.host.remove_handler(s.cfg.protocol);
   s.refresh_timer.cancel();
+}
+
+void KadService::set_invalid_request_callback(std::function<void(const PeerId&)> cb) {
+  impl_->on_invalid_request = std::move(cb);
 }
 
 asio::awaitable<Status> KadService::bootstrap(std::vector<Multiaddr> addrs) {

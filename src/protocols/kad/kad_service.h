@@ -16,6 +16,7 @@
 #include <asio/awaitable.hpp>
 
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -88,6 +89,8 @@ class KadService {
   Status start();
   // Removes the handler, stops the loop and abandons running work (their awaiters get Cancelled).
   void stop();
+  // Called with a peer whose request did not decode as a Kademlia message (the stream is reset).
+  void set_invalid_request_callback(std::function<void(const PeerId&)> cb);
 
   // Dials each address (with /p2p/<id>), then a self-lookup, then refreshes the buckets.
   // Errors: PeerDiscoveryFailed when no address could be dialled.

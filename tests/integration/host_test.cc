@@ -69,90 +69,91 @@ TEST(Host, TwoHostsConnectPingAndIdentify) {
   EXPECT_EQ(again->value().get(), conn->value().get());
 }
 
+// A full node (NodeCore, Ed25519 identity from seed 1) started on 127.0.0.1, and a bare Host
+// (ping and identify only, seed 2) that plays a silent or misbehaving peer. Stops the node on
+// its strand at the end.
+struct NodeWithBarePeer {
+  asio::io_context io;
+  std::unique_ptr<NodeCore> node;
+  std::unique_ptr<Host> peer;
+
+  explicit NodeWithBarePeer(P2PNetworkConfig cfg = test_config()) {
+    cfg.listen_addrs = {"/ip4/127.0.0.1/tcp/0"};
+    node = std::make_unique<NodeCore>(cfg, crypto::PrivateKey::ed25519_from_seed(Bytes(32, 1)), &io);
+    auto started = run(io, node->executor(), node->co_start());
+    EXPECT_TRUE(started && started->ok());
+    peer = make_host(io, 2);
+  }
+  ~NodeWithBarePeer() {
+    asio::post(node->executor(), [n = node.get()] { n->stop(); });
+    run_until(io, [&] { return node->host().closed(); }, 5s);
+    peer.reset();
+    node.reset();
+  }
+  // The bare peer dials the node.
+  bool peer_dials_node() {
+    const Multiaddr addr = *node->host().listen_addrs().at(0).with_component(Proto::P2p, node->host().peer_id().bytes());
+    auto conn = run(io, peer->executor(), peer->dial(addr));
+    return conn && conn->ok();
+  }
+  // The bare peer opens `protocol` to the node, sends one length-prefixed `payload` and closes
+  // its side (FIN: a dropped open stream would be reset before the node reads it).
+  bool peer_sends(const std::string& protocol, const Bytes& payload) {
+    const PeerId to = node->host().peer_id();
+    auto wrote = run(io, peer->executor(), [&]() -> asio::awaitable<bool> {
+      std::vector<std::string> protos{protocol};
+      auto s = co_await peer->new_stream(to, std::move(protos));
+      if (!s.ok()) co_return false;
+      auto st = co_await (*s)->write_message(payload);
+      co_return st.ok() && (*s)->close_write().ok();
+    }());
+    return wrote && *wrote;
+  }
+};
+
 // A node closes a connection on which no stream has been open for idle_timeout: here the
 // peer is a bare Host (ping and identify only), so after identify nothing holds a stream.
 TEST(Host, NodeClosesIdleConnection) {
-  asio::io_context io;
   P2PNetworkConfig cfg = test_config();
-  cfg.listen_addrs = {"/ip4/127.0.0.1/tcp/0"};
   cfg.idle_timeout = 300ms;
-  NodeCore a(cfg, crypto::PrivateKey::ed25519_from_seed(Bytes(32, 1)), &io);
-  auto started = run(io, a.executor(), a.co_start());
-  ASSERT_TRUE(started && started->ok());
-  auto b = make_host(io, 2);
-  auto conn = run(io, a.executor(), a.co_connect(dial_addr(*b).to_string(), false));
+  NodeWithBarePeer t(cfg);
+  auto& io = t.io;
+  auto conn = run(io, t.node->executor(), t.node->co_connect(dial_addr(*t.peer).to_string(), false));
   ASSERT_TRUE(conn && conn->ok()) << (conn ? conn->error().message() : "timeout");
-  EXPECT_TRUE(run_until(io, [&] { return a.host().connections().empty() && b->connections().empty(); }));
-  asio::post(a.executor(), [&a] { a.stop(); });
-  run_until(io, [&] { return a.host().closed(); }, 5s);
+  EXPECT_TRUE(run_until(io, [&] { return t.node->host().connections().empty() && t.peer->connections().empty(); }));
 }
 
 // Misbehaviour feeds the peer's score: a peer whose gossipsub frames do not decode commits a
 // protocol violation each time (-25); at the ban threshold (-100) the node bans it (timed,
 // in the ban list) and closes its connection.
 TEST(Host, NodeBansAPeerThatKeepsSendingUndecodableGossipFrames) {
-  asio::io_context io;
-  P2PNetworkConfig cfg = test_config();
-  cfg.listen_addrs = {"/ip4/127.0.0.1/tcp/0"};
-  NodeCore a(cfg, crypto::PrivateKey::ed25519_from_seed(Bytes(32, 1)), &io);
-  auto started = run(io, a.executor(), a.co_start());
-  ASSERT_TRUE(started && started->ok());
-  auto b = make_host(io, 2);
-  const Multiaddr a_addr = *a.host().listen_addrs().at(0).with_component(Proto::P2p, a.host().peer_id().bytes());
-  auto conn = run(io, b->executor(), b->dial(a_addr));
-  ASSERT_TRUE(conn && conn->ok());
-  const PeerId a_id = a.host().peer_id();
+  NodeWithBarePeer t;
+  auto& io = t.io;
+  ASSERT_TRUE(t.peer_dials_node());
+  const PeerId bad = t.peer->peer_id();
+  const Bytes garbage{0xff, 0xff, 0xff, 0xff};  // a frame that is not an RPC protobuf
   int sent = 0;
-  for (int i = 0; i < 12 && !a.book().banned_peer(b->peer_id(), Clock::now()); ++i) {
-    const auto before = a.services().gossip_bad_frames();
-    auto wrote = run(io, b->executor(), [&]() -> asio::awaitable<bool> {
-      std::vector<std::string> protos{"/meshsub/1.1.0"};
-      auto s = co_await b->new_stream(a_id, std::move(protos));
-      if (!s.ok()) co_return false;
-      const Bytes garbage{0xff, 0xff, 0xff, 0xff};  // a frame that is not an RPC protobuf
-      auto st = co_await (*s)->write_message(garbage);
-      co_return st.ok() && (*s)->close_write().ok();  // FIN: a dropped open stream would be reset
-    }());
-    if (!wrote || !*wrote) break;
+  for (int i = 0; i < 12 && !t.node->book().banned_peer(bad, Clock::now()); ++i) {
+    const auto before = t.node->services().gossip_bad_frames();
+    if (!t.peer_sends("/meshsub/1.1.0", garbage)) break;
     ++sent;
     // Wait (bounded) until the node has read it: its reader resets the stream and reports the
     // peer. A frame on a stream the next one replaced may go unread, hence the bound.
-    run_until(io, [&] { return a.services().gossip_bad_frames() > before; }, 2s);
+    run_until(io, [&] { return t.node->services().gossip_bad_frames() > before; }, 2s);
   }
-  EXPECT_TRUE(run_until(io, [&] { return a.book().banned_peer(b->peer_id(), Clock::now()); }));
+  EXPECT_TRUE(run_until(io, [&] { return t.node->book().banned_peer(bad, Clock::now()); }));
   EXPECT_GE(sent, 4);
-  EXPECT_TRUE(run_until(io, [&] { return !a.host().connection(b->peer_id()); }));
-  asio::post(a.executor(), [&a] { a.stop(); });
-  run_until(io, [&] { return a.host().closed(); }, 5s);
+  EXPECT_TRUE(run_until(io, [&] { return !t.node->host().connection(bad); }));
 }
 
 // A Kademlia request that does not decode is an invalid message: the sender's peer score drops
 // (-10) and its stream is reset.
 TEST(Host, UndecodableKademliaRequestLowersThePeerScore) {
-  asio::io_context io;
-  P2PNetworkConfig cfg = test_config();
-  cfg.listen_addrs = {"/ip4/127.0.0.1/tcp/0"};
-  NodeCore a(cfg, crypto::PrivateKey::ed25519_from_seed(Bytes(32, 1)), &io);
-  auto started = run(io, a.executor(), a.co_start());
-  ASSERT_TRUE(started && started->ok());
-  auto b = make_host(io, 2);
-  const Multiaddr a_addr = *a.host().listen_addrs().at(0).with_component(Proto::P2p, a.host().peer_id().bytes());
-  auto conn = run(io, b->executor(), b->dial(a_addr));
-  ASSERT_TRUE(conn && conn->ok());
-  EXPECT_EQ(a.book().score(b->peer_id(), Clock::now()), 0.0);
-  const PeerId a_id = a.host().peer_id();
-  auto wrote = run(io, b->executor(), [&]() -> asio::awaitable<bool> {
-    std::vector<std::string> protos{"/ipfs/kad/1.0.0"};
-    auto s = co_await b->new_stream(a_id, std::move(protos));
-    if (!s.ok()) co_return false;
-    const Bytes garbage{0xff, 0xff, 0xff, 0xff};  // not a Kademlia Message protobuf
-    auto st = co_await (*s)->write_message(garbage);
-    co_return st.ok() && (*s)->close_write().ok();
-  }());
-  ASSERT_TRUE(wrote && *wrote);
-  EXPECT_TRUE(run_until(io, [&] { return a.book().score(b->peer_id(), Clock::now()) < 0.0; }));
-  asio::post(a.executor(), [&a] { a.stop(); });
-  run_until(io, [&] { return a.host().closed(); }, 5s);
+  NodeWithBarePeer t;
+  ASSERT_TRUE(t.peer_dials_node());
+  EXPECT_EQ(t.node->book().score(t.peer->peer_id(), Clock::now()), 0.0);
+  ASSERT_TRUE(t.peer_sends("/ipfs/kad/1.0.0", Bytes{0xff, 0xff, 0xff, 0xff}));  // not a kad Message
+  EXPECT_TRUE(run_until(t.io, [&] { return t.node->book().score(t.peer->peer_id(), Clock::now()) < 0.0; }));
 }
 
 TEST(Host, WrongPeerIdInDialledAddressIsRejected) {

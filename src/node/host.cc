@@ -264,11 +264,12 @@ asio::awaitable<void> Host::handle_inbound(asio::ip::tcp::socket socket) {
   std::error_code ec;
   const auto remote = socket.remote_endpoint(ec);
   if (ec) co_return;
-  bool room = conn_mgr_.check_inbound(remote.address()).ok();
-  if (!room && pending_upgrades_ < kMaxPendingUpgrades && conn_mgr_.inbound_full() &&
-      (!gate_ || gate_(nullptr, remote.address()).ok()) && evict_one_inbound())
-    room = conn_mgr_.check_inbound(remote.address()).ok();
-  if (pending_upgrades_ >= kMaxPendingUpgrades || !room || (gate_ && !gate_(nullptr, remote.address()).ok())) {
+  const auto ip = remote.address();
+  bool refuse = pending_upgrades_ >= kMaxPendingUpgrades || (gate_ && !gate_(nullptr, ip).ok());
+  // No free slot: a newcomer that passed the other checks may take an evicted peer's place.
+  if (!refuse && !conn_mgr_.check_inbound(ip).ok())
+    refuse = !(conn_mgr_.inbound_full() && evict_one_inbound() && conn_mgr_.check_inbound(ip).ok());
+  if (refuse) {
     ++stats_.inbound_refused;
     socket.close(ec);
     co_return;

@@ -254,6 +254,7 @@ asio::awaitable<void> NodeCore::maintenance_loop() {
       const auto& b = c->info().peer.bytes();
       connected.emplace(b.begin(), b.end());
     }
+    auto is_connected = [&](const std::string& p) { return connected.count(p) != 0; };
     if (book_.learned() != learned_seen_) {
       learned_seen_ = book_.learned();
       select_retry_at_ = {};
@@ -261,7 +262,7 @@ asio::awaitable<void> NodeCore::maintenance_loop() {
     for (size_t i = 0; i < kDialsPerTick && t >= select_retry_at_ &&
                        book_.outbound_count() + pending_outbound_ < book_.outbound_target();
          ++i) {
-      auto next = book_.next_outbound(t, [&](const std::string& p) { return connected.count(p) != 0; });
+      auto next = book_.next_outbound(t, is_connected);
       if (!next) {
         select_retry_at_ = t + kSelectRetry;
         break;
@@ -273,7 +274,7 @@ asio::awaitable<void> NodeCore::maintenance_loop() {
     if (t >= next_feeler_at_) {
       next_feeler_at_ = t + kFeelerInterval;
       if (book_.outbound_target() > 0 && book_.outbound_count() >= book_.outbound_target())
-        if (auto f = book_.next_feeler(t, [&](const std::string& p) { return connected.count(p) != 0; }))
+        if (auto f = book_.next_feeler(t, is_connected))
           asio::co_spawn(executor(), feeler(std::move(*f)), asio::detached);
     }
     if (t - last_save >= kSaveInterval) {

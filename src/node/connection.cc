@@ -240,12 +240,15 @@ asio::awaitable<void> Connection::reader(Bytes initial) {
       close(ec == asio::error::eof ? "peer closed the connection" : "read failed: " + ec.message());
       co_return;
     }
-    read_plain_.clear();
-    if (auto st = transport_->decrypt(ByteSpan(read_buf_.data(), n), read_plain_); !st) {
-      close(st.error().message());
+    // read_plain_ only grows (no zero-fill per read); the transport says how much it wrote.
+    const size_t room = transport_->max_opened_size(n);
+    if (read_plain_.size() < room) read_plain_.resize(room);
+    auto opened = transport_->decrypt_into(ByteSpan(read_buf_.data(), n), read_plain_);
+    if (!opened.ok()) {
+      close(opened.error().message());
       co_return;
     }
-    if (auto st = session_.feed(read_plain_, Clock::now()); !st) {
+    if (auto st = session_.feed(ByteSpan(read_plain_.data(), *opened), Clock::now()); !st) {
       // The peer broke the protocol: the session queued a GoAway(protocol error); flush it
       // (bounded by go_away_and_close's 1 s watchdog), then close. No more reading.
       go_away_and_close(st.error().message());
@@ -272,14 +275,16 @@ void Connection::release_read_buffers() {
 asio::awaitable<void> Connection::writer() {
   auto self = shared_from_this();
   // Both buffers are reused while data flows: `plain` swaps storage with the session's output
-  // buffer, `wire` receives every pending frame at once (one socket write for all of them).
+  // buffer, `wire` receives every pending frame at once (one socket write for all of them) and
+  // only grows, so a busy connection pays no zero-fill per write.
   Bytes plain, wire;
+  size_t wire_len = 0;  // bytes of `wire` in the last write
   bool idle_timeout = false;
   while (!closed_) {
     session_.take_output(plain);
     if (plain.empty()) {
       // Idle: after a small write at once, after a bulk one when a second passed without output.
-      if (wire.size() < kSmallTransfer || idle_timeout) {
+      if (wire_len < kSmallTransfer || idle_timeout) {
         plain = Bytes();
         wire = Bytes();
         session_.release_buffers();
@@ -295,12 +300,13 @@ asio::awaitable<void> Connection::writer() {
       continue;
     }
     idle_timeout = false;
-    wire.clear();
-    if (auto st = transport_->encrypt(plain, wire); !st) {
+    wire_len = transport_->sealed_size(plain.size());
+    if (wire.size() < wire_len) wire.resize(wire_len);
+    if (auto st = transport_->encrypt_into(plain, MutableByteSpan(wire.data(), wire_len)); !st) {
       close(st.error().message());
       co_return;
     }
-    auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(wire), kNoThrow);
+    auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(wire.data(), wire_len), kNoThrow);
     if (ec) {
       close("write failed: " + ec.message());
       co_return;

@@ -28,47 +28,64 @@ NoiseTransport::NoiseTransport(NoiseCipherState send, NoiseCipherState recv,
 Status NoiseTransport::encrypt(ByteSpan plaintext, Bytes& out) {
   const size_t old = out.size();
   out.resize(old + noise_sealed_size(plaintext.size()));
-  uint8_t* dst = out.data() + old;
+  auto st = encrypt_into(plaintext, MutableByteSpan(out).subspan(old));
+  if (!st) out.resize(old);
+  return st;
+}
+
+Status NoiseTransport::encrypt_into(ByteSpan plaintext, MutableByteSpan out) {
+  if (out.size() < noise_sealed_size(plaintext.size()))
+    return Status(P2PNetworkError::ResourceLimitExceeded, "noise: output span too small");
+  uint8_t* dst = out.data();
   size_t off = 0;
   do {
     const size_t n = std::min(kNoiseMaxPlaintext, plaintext.size() - off);
     const size_t len = n + kNoiseTagSize;
     dst[0] = static_cast<uint8_t>(len >> 8);
     dst[1] = static_cast<uint8_t>(len & 0xff);
-    if (auto st = send_.encrypt_to({}, plaintext.subspan(off, n), dst + kNoiseFrameHeaderSize); !st) {
-      out.resize(old);
-      return st;
-    }
+    HBP2P_TRY(send_.encrypt_to({}, plaintext.subspan(off, n), dst + kNoiseFrameHeaderSize));
     dst += kNoiseFrameHeaderSize + len;
     off += n;
   } while (off < plaintext.size());
   return ok_status();
 }
 
-Status NoiseTransport::open_frame(ByteSpan frame, Bytes& out) {
+Result<size_t> NoiseTransport::open_frame(ByteSpan frame, uint8_t* dst) {
   if (frame.size() < kNoiseTagSize) {
     failed_ = true;
-    return Status(P2PNetworkError::InvalidMessage, "noise: frame shorter than the tag");
+    return Error(P2PNetworkError::InvalidMessage, "noise: frame shorter than the tag");
   }
-  const size_t old = out.size();
-  out.resize(old + frame.size() - kNoiseTagSize);
-  if (auto st = recv_.decrypt_to({}, frame, out.data() + old); !st) {
-    out.resize(old);
+  if (auto st = recv_.decrypt_to({}, frame, dst); !st) {
     failed_ = true;
-    return st;
+    return std::move(st).error();
   }
-  return ok_status();
+  return frame.size() - kNoiseTagSize;
 }
 
 Status NoiseTransport::decrypt(ByteSpan in, Bytes& out) {
-  if (failed_) return Status(P2PNetworkError::SecurityValidationFailed, "noise: transport already failed");
+  const size_t old = out.size();
+  out.resize(old + max_opened_size(in.size()));
+  auto n = decrypt_into(in, MutableByteSpan(out).subspan(old));
+  out.resize(n.ok() ? old + *n : old);
+  if (!n.ok()) return std::move(n).error();
+  return ok_status();
+}
+
+Result<size_t> NoiseTransport::decrypt_into(ByteSpan in, MutableByteSpan out) {
+  if (failed_) return Error(P2PNetworkError::SecurityValidationFailed, "noise: transport already failed");
+  if (out.size() < max_opened_size(in.size()))
+    return Error(P2PNetworkError::ResourceLimitExceeded, "noise: output span too small");
+  // Every frame's plaintext is shorter than its ciphertext, so writing at `pos` never passes
+  // the bound checked above.
+  size_t pos = 0;
   while (!in.empty()) {
     if (partial_.empty()) {
       // Fast path: a whole frame in the input is opened straight into `out`.
       if (in.size() >= kNoiseFrameHeaderSize) {
         const size_t len = frame_length(in.data());
         if (in.size() - kNoiseFrameHeaderSize >= len) {
-          HBP2P_TRY(open_frame(in.subspan(kNoiseFrameHeaderSize, len), out));
+          HBP2P_TRY_ASSIGN(const size_t n, open_frame(in.subspan(kNoiseFrameHeaderSize, len), out.data() + pos));
+          pos += n;
           in = in.subspan(kNoiseFrameHeaderSize + len);
           continue;
         }
@@ -92,9 +109,10 @@ Status NoiseTransport::decrypt(ByteSpan in, Bytes& out) {
     in = in.subspan(n);
     if (n < want) break;
     Bytes frame = std::exchange(partial_, {});  // an idle connection keeps no frame buffer
-    HBP2P_TRY(open_frame(ByteSpan(frame).subspan(kNoiseFrameHeaderSize), out));
+    HBP2P_TRY_ASSIGN(const size_t m, open_frame(ByteSpan(frame).subspan(kNoiseFrameHeaderSize), out.data() + pos));
+    pos += m;
   }
-  return ok_status();
+  return pos;
 }
 
 }  // namespace hauptbuch::p2p::secure

@@ -2,10 +2,10 @@
 // Noise CipherState, every message a 2-byte big-endian length plus ChaCha20-Poly1305
 // ciphertext (≤ 65535 bytes, so ≤ 65519 bytes of plaintext per frame), empty associated data.
 //
-// Hot path without extra copies: encrypt() seals each plaintext chunk straight into the output
-// frames; decrypt() opens every complete frame straight from the input into the output, and
-// only a frame split across two reads is assembled in a buffer (at most one frame, 65537
-// bytes, released as soon as that frame is done, so an idle connection holds none).
+// Hot path without extra copies: encrypt_into() seals each plaintext chunk straight into the
+// output frames; decrypt_into() opens every complete frame straight from the input into the
+// output, and only a frame split across two reads is assembled in a buffer (at most one frame,
+// 65537 bytes, released as soon as that frame is done, so an idle connection holds none).
 // Not thread-safe; encrypt and decrypt may run on different threads only with external locking.
 #pragma once
 
@@ -29,6 +29,10 @@ class NoiseTransport final : public SecureTransport {
                  std::string protocol);
   Status encrypt(ByteSpan plaintext, Bytes& out) override;
   Status decrypt(ByteSpan in, Bytes& out) override;
+  size_t sealed_size(size_t plaintext_size) const override { return noise_sealed_size(plaintext_size); }
+  Status encrypt_into(ByteSpan plaintext, MutableByteSpan dst) override;
+  size_t max_opened_size(size_t in_size) const override { return partial_.size() + in_size; }
+  Result<size_t> decrypt_into(ByteSpan in, MutableByteSpan dst) override;
   const crypto::PublicKey& remote_identity() const override { return remote_identity_; }
   const PeerId& remote_peer() const override { return remote_peer_; }
   std::string_view protocol() const override { return protocol_; }
@@ -38,7 +42,8 @@ class NoiseTransport final : public SecureTransport {
   size_t buffered() const noexcept { return partial_.size(); }
 
  private:
-  Status open_frame(ByteSpan frame, Bytes& out);
+  // Opens one frame (without its header) to dst; returns the plaintext size.
+  Result<size_t> open_frame(ByteSpan frame, uint8_t* dst);
 
   NoiseCipherState send_, recv_;
   crypto::PublicKey remote_identity_;

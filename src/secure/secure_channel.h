@@ -32,6 +32,13 @@ class SecureTransport {
   // Takes bytes from the peer in any fragmentation and appends the plaintext of every complete
   // frame to `out`. Errors: SecurityValidationFailed (bad tag), ResourceLimitExceeded.
   virtual Status decrypt(ByteSpan in, Bytes& out) = 0;
+  // The same without growing a vector (so a caller that reuses its buffers pays no zero-fill):
+  // encrypt_into writes exactly sealed_size(plaintext.size()) bytes to `dst`; decrypt_into
+  // writes at most max_opened_size(in.size()) bytes to `dst` and returns how many.
+  virtual size_t sealed_size(size_t plaintext_size) const = 0;
+  virtual Status encrypt_into(ByteSpan plaintext, MutableByteSpan dst) = 0;
+  virtual size_t max_opened_size(size_t in_size) const = 0;
+  virtual Result<size_t> decrypt_into(ByteSpan in, MutableByteSpan dst) = 0;
   virtual const crypto::PublicKey& remote_identity() const = 0;
   virtual const PeerId& remote_peer() const = 0;
   virtual std::string_view protocol() const = 0;

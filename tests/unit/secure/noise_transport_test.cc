@@ -85,6 +85,41 @@ TEST(NoiseTransport, PartialFrameIsHeldUntilComplete) {
   EXPECT_EQ(l.b.buffered(), 0u);
 }
 
+// The span forms the connection uses (reused buffers, no zero-fill) give the same bytes as the
+// appending forms, honour their size bounds, and refuse a span that is too small.
+TEST(NoiseTransport, SpanFormsMatchAppendingForms) {
+  Link l, m;
+  SeededRandom rng(11);
+  Bytes plain(150000);
+  rng.fill(plain);
+  Bytes appended;
+  ASSERT_TRUE(l.a.encrypt(plain, appended).ok());
+  Bytes sealed(m.a.sealed_size(plain.size()) + 7, 0xee);  // a reused buffer, larger than needed
+  ASSERT_TRUE(m.a.encrypt_into(plain, MutableByteSpan(sealed).first(m.a.sealed_size(plain.size()))).ok());
+  sealed.resize(m.a.sealed_size(plain.size()));
+  ASSERT_EQ(sealed, appended);
+  Bytes too_small(m.a.sealed_size(10) - 1);
+  EXPECT_FALSE(m.a.encrypt_into(Bytes(10, 1), too_small).ok());
+
+  // Decrypt in two pieces: the frame split by the first piece is held, then completed.
+  Bytes out(plain.size() + 100000, 0);
+  const size_t cut = 70000;
+  ASSERT_LE(m.b.max_opened_size(cut), out.size());
+  auto n1 = m.b.decrypt_into(ByteSpan(sealed).first(cut), out);
+  ASSERT_TRUE(n1.ok());
+  EXPECT_EQ(*n1, kNoiseMaxPlaintext);  // one whole frame opened, the second one held
+  EXPECT_EQ(m.b.buffered(), cut - (kNoiseMaxPlaintext + 18));
+  const size_t rest = sealed.size() - cut;
+  EXPECT_EQ(m.b.max_opened_size(rest), m.b.buffered() + rest);
+  auto n2 = m.b.decrypt_into(ByteSpan(sealed).subspan(cut), MutableByteSpan(out).subspan(*n1));
+  ASSERT_TRUE(n2.ok());
+  ASSERT_EQ(*n1 + *n2, plain.size());
+  EXPECT_TRUE(std::equal(plain.begin(), plain.end(), out.begin()));
+  Link k;
+  Bytes small(5);
+  EXPECT_FALSE(k.b.decrypt_into(appended, small).ok());
+}
+
 TEST(NoiseTransport, TamperingFailsForGood) {
   for (size_t pos : {size_t{2}, size_t{10}, size_t{2 + 100 + 15}}) {
     Link l;

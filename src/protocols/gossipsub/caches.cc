@@ -7,14 +7,14 @@ namespace hauptbuch::p2p::gossipsub {
 
 bool SeenCache::insert(const MessageId& id, Time now) {
   expire(now);
-  std::string k = key(id);
+  const std::string_view k = id_view(id);
   if (index_.count(k)) return false;
   if (index_.size() >= max_ && !order_.empty()) {
     index_.erase(order_.front().second);
     order_.pop_front();
   }
-  index_.emplace(k, now + ttl_);
-  order_.emplace_back(now + ttl_, std::move(k));
+  order_.emplace_back(now + ttl_, std::string(k));
+  index_.emplace(order_.back().second, now + ttl_);
   return true;
 }
 
@@ -37,24 +37,25 @@ MessageCache::MessageCache(size_t history, size_t gossip, size_t max_entries, si
 }
 
 void MessageCache::put(const MessageId& id, const PubsubMessage& m) {
-  std::string k(id.begin(), id.end());
-  if (entries_.count(k)) return;
   const size_t cost = entry_bytes(m);
   // Full until the next shift frees the oldest window.
   if (entries_.size() >= max_ || cost > max_bytes_ - bytes_) return;
+  // One lookup: a message is put once, so the rare duplicate costs a discarded copy instead of
+  // every message costing a second search.
+  auto [it, inserted] = entries_.try_emplace(std::string(id_view(id)), Entry{m, {}});
+  if (!inserted) return;
   bytes_ += cost;
-  entries_.emplace(k, Entry{m, {}});
-  windows_.front().push_back({std::move(k), m.topic});
+  windows_.front().push_back({it->first, it->second.msg.topic});
 }
 
 const PubsubMessage* MessageCache::get(const MessageId& id) const {
-  auto it = entries_.find(std::string(id.begin(), id.end()));
+  auto it = entries_.find(id_view(id));
   return it == entries_.end() ? nullptr : &it->second.msg;
 }
 
 const PubsubMessage* MessageCache::get_for_peer(const MessageId& id, const std::string& peer,
                                                 size_t max_per_peer) {
-  auto it = entries_.find(std::string(id.begin(), id.end()));
+  auto it = entries_.find(id_view(id));
   if (it == entries_.end()) return nullptr;
   size_t& n = it->second.iwant_counts[peer];
   if (n >= max_per_peer) return nullptr;

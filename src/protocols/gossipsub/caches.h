@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -20,15 +21,26 @@
 
 namespace hauptbuch::p2p::gossipsub {
 
+// Hash and equality over std::string and std::string_view alike, so lookups by a message id
+// need no temporary string (heterogeneous lookup).
+struct IdHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+inline std::string_view id_view(const MessageId& id) {
+  return {reinterpret_cast<const char*>(id.data()), id.size()};
+}
+
 class SeenCache {
  public:
   SeenCache(Duration ttl, size_t max_entries) : ttl_(ttl), max_(max_entries) {}
   // Records `id`; returns false if it was already present (a duplicate).
   bool insert(const MessageId& id, Time now);
-  bool contains(const MessageId& id) const { return index_.count(key(id)) != 0; }
+  bool contains(const MessageId& id) const { return index_.count(id_view(id)) != 0; }
   // When `id` was first recorded (nullopt if not present): the P3 delivery window starts there.
   std::optional<Time> first_seen(const MessageId& id) const {
-    auto it = index_.find(key(id));
+    auto it = index_.find(id_view(id));
     if (it == index_.end()) return std::nullopt;
     return it->second - ttl_;
   }
@@ -36,11 +48,13 @@ class SeenCache {
   size_t size() const { return index_.size(); }
 
  private:
-  static std::string key(const MessageId& id) { return std::string(id.begin(), id.end()); }
   Duration ttl_;
   size_t max_;
-  std::deque<std::pair<Time, std::string>> order_;  // insertion order = expiry order
-  std::unordered_map<std::string, Time> index_;
+  // Insertion order = expiry order. The index's keys view the strings held here: a deque keeps
+  // its elements in place when it grows or shrinks at either end, so one copy of each id is
+  // stored (one allocation per new id, none per lookup).
+  std::deque<std::pair<Time, std::string>> order_;
+  std::unordered_map<std::string_view, Time> index_;
 };
 
 class MessageCache {
@@ -68,16 +82,17 @@ class MessageCache {
     PubsubMessage msg;
     std::map<std::string, size_t> iwant_counts;  // bounded by the caller's peer count
   };
+  // Views of the entry's key and topic (an entry lives until shift() drops its window item).
   struct WindowItem {
-    std::string id;
-    std::string topic;
+    std::string_view id;
+    std::string_view topic;
   };
   size_t gossip_;
   size_t max_;
   size_t max_bytes_;
   size_t bytes_ = 0;
   std::deque<std::vector<WindowItem>> windows_;  // front = newest
-  std::unordered_map<std::string, Entry> entries_;
+  std::unordered_map<std::string, Entry, IdHash, std::equal_to<>> entries_;
 };
 
 }  // namespace hauptbuch::p2p::gossipsub

@@ -1,7 +1,10 @@
 // Pubsub message signing, validation and ids (see message_auth.h).
 #include "protocols/gossipsub/message_auth.h"
 
-#include <openssl/sha.h>
+#include <openssl/evp.h>
+
+#include <cstdlib>
+#include <memory>
 
 #include "peer/peer_id.h"
 #include "protocols/gossipsub/rpc_codec.h"
@@ -78,14 +81,21 @@ MessageId author_message_id(const PubsubMessage& m) {
 }
 
 MessageId content_message_id(const PubsubMessage& m) {
+  // SHA-256(len(topic) as 8 bytes big-endian || topic || data), fed piecewise (no copy of the
+  // data) through a digest fetched once and a context reused per thread.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   const uint64_t n = m.topic.size();
-  Bytes in;
-  in.reserve(8 + m.topic.size() + m.data.size());
-  for (int i = 0; i < 8; ++i) in.push_back(static_cast<uint8_t>(n >> (8 * (7 - i))));
-  in.insert(in.end(), m.topic.begin(), m.topic.end());
-  in.insert(in.end(), m.data.begin(), m.data.end());
-  uint8_t digest[SHA256_DIGEST_LENGTH];
-  SHA256(in.data(), in.size(), digest);
+  uint8_t len[8];
+  for (int i = 0; i < 8; ++i) len[i] = static_cast<uint8_t>(n >> (8 * (7 - i)));
+  uint8_t digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_len = 0;
+  const bool ok = sha256 != nullptr && ctx != nullptr && EVP_DigestInit_ex2(ctx.get(), sha256, nullptr) == 1 &&
+                  EVP_DigestUpdate(ctx.get(), len, sizeof len) == 1 &&
+                  EVP_DigestUpdate(ctx.get(), m.topic.data(), m.topic.size()) == 1 &&
+                  EVP_DigestUpdate(ctx.get(), m.data.data(), m.data.size()) == 1 &&
+                  EVP_DigestFinal_ex(ctx.get(), digest, &digest_len) == 1 && digest_len >= kContentIdSize;
+  if (!ok) std::abort();  // only on a broken libcrypto (SHA-256 is always there)
   return MessageId(digest, digest + kContentIdSize);
 }
 

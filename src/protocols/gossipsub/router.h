@@ -109,7 +109,7 @@ class Router {
     size_t ihave_received = 0, iwant_asked = 0, iwant_received = 0;
     // IDONTWANT ids from this peer (v1.2), bounded, FIFO.
     std::deque<std::string> dont_want_order;
-    std::set<std::string> dont_want;
+    std::set<std::string, std::less<>> dont_want;  // transparent: looked up by id_view
   };
   struct Promise {  // IWANT we sent: the peer must deliver before `deadline`
     PeerKey peer;
@@ -152,8 +152,8 @@ class Router {
   SeenCache seen_;
   MessageCache mcache_;
   PeerScoreTracker scores_;
-  std::unordered_map<std::string, Promise> promises_;  // message id -> promise
-  std::unordered_map<std::string, Pending> pending_validation_;
+  std::unordered_map<std::string, Promise, IdHash, std::equal_to<>> promises_;  // message id -> promise
+  std::unordered_map<std::string, Pending, IdHash, std::equal_to<>> pending_validation_;
   bool async_validation_ = false;
   std::vector<Delivery> deliveries_;
   std::vector<PendingValidation> validations_out_;

@@ -258,7 +258,18 @@ struct GossipService::Impl : std::enable_shared_from_this<Impl> {
       if (it != peers.end() && it->second.writer_waiting) it->second.wake->cancel();
     }
     if (on_message)
-      for (auto& d : deliveries) on_message(to_received(d.id, d.message, d.received_from));
+      for (auto& d : deliveries) on_message(to_received(std::move(d)));
+  }
+
+  // A delivery is handed over once: its fields move into the application's message.
+  static ReceivedMessage to_received(Delivery&& d) {
+    ReceivedMessage m;
+    m.topic = std::move(d.message.topic);
+    m.author = std::move(d.message.from);
+    m.received_from.assign(d.received_from.begin(), d.received_from.end());
+    m.id = std::move(d.id);
+    m.data = std::move(d.message.data);
+    return m;
   }
 
   static ReceivedMessage to_received(const MessageId& id, const PubsubMessage& msg, const PeerKey& from) {

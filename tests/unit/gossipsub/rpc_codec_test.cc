@@ -107,6 +107,8 @@ TEST(MessageAuth, Ids) {
   EXPECT_EQ(content_message_id(a), content_message_id(c));
   EXPECT_NE(content_message_id(a), content_message_id(d));
   EXPECT_EQ(content_message_id(a).size(), 20u);
+  // SHA-256(00 00 00 00 00 00 00 01 || "t" || "x"), first 20 bytes (docs/gossipsub.md).
+  EXPECT_EQ(to_hex(content_message_id(a)), "f5bc8d2645e455308467d6f0aa8324e733ce5fab");
   EXPECT_TRUE(validate_message(a, SignaturePolicy::StrictNoSign).ok());
   EXPECT_FALSE(validate_message(a, SignaturePolicy::StrictSign).ok());
   auto key = crypto::PrivateKey::ed25519_from_seed(Bytes(32, 1));

@@ -2,22 +2,28 @@
 // "message broadcast": 2-node throughput of 1 KiB messages received per second under StrictSign
 // and StrictNoSign, paced one-at-a-time latency p50/p99, 100-node broadcast latency p99 with the
 // delivery ratio, and memory (RSS) while a publisher floods 10x what its peer's queue bound holds.
-// All hosts run in this process on one io_context (one thread): every number includes every
-// node's CPU. Counters carry the results; JSON with --benchmark_format=json.
+// The hosts run in this process on one io_context (one thread), so every number includes every
+// node's CPU, except the 2-node throughput rows marked "a thread per node". Counters carry the results; JSON with --benchmark_format=json.
 #include <benchmark/benchmark.h>
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
+
+#include <time.h>
 
 #include <algorithm>
-#include <fstream>
+#include <atomic>
+#include <future>
 #include <optional>
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "bench_util.h"
 #include "node/host.h"
 #include "protocols/gossipsub/service.h"
 
@@ -88,12 +94,20 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
 }
 
-size_t rss_kib() {
-  std::ifstream f("/proc/self/status");
-  std::string line;
-  while (std::getline(f, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6));
-  return 0;
+using bench::rss_kib;
+
+double thread_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// CPU time of the thread running `io` (asked on that thread).
+double cpu_of(asio::io_context& io) {
+  std::promise<double> p;
+  auto f = p.get_future();
+  asio::post(io, [&p] { p.set_value(thread_cpu_s()); });
+  return f.get();
 }
 
 // Two connected, subscribed nodes with a mesh on `topic`.
@@ -112,30 +126,63 @@ struct Pair {
   }
 };
 
-// arg 0: StrictNoSign, 1: StrictSign. 1 KiB messages; at most kWindow in flight (the
+// range(0): 0 StrictNoSign, 1 StrictSign. range(1): 0 both nodes on this thread (every number
+// includes both nodes' CPU), 1 the receiving node on its own io_context and thread (a core per
+// node, as two processes would have). 1 KiB messages; at most kWindow in flight (the
 // application-level flow control a real publisher needs, since the router drops what exceeds a
 // peer's queue bound).
 void BM_TwoNodeThroughput(benchmark::State& state) {
   const bool sign = state.range(0) != 0;
+  const bool thread_per_node = state.range(1) != 0;
   const std::string topic = sign ? "bench" : "/hauptbuch/bench/t";
-  constexpr uint64_t kMessages = 20000, kWindow = 512;
-  Pair p(topic);
-  uint64_t received = 0;
-  p.b.gossip->set_message_callback([&](const ReceivedMessage&) { ++received; });
+  constexpr uint64_t kMessages = 100000, kWindow = 2048;
+  asio::io_context io, io_b;
+  Node a = make_node(io), b = make_node(thread_per_node ? io_b : io);
+  (void)a.gossip->subscribe(topic);
+  (void)b.gossip->subscribe(topic);
+  std::atomic<uint64_t> received{0};
+  b.gossip->set_message_callback([&](const ReceivedMessage&) { received.fetch_add(1, std::memory_order_relaxed); });
+  auto guard = asio::make_work_guard(io_b);
+  std::thread tb;
+  if (thread_per_node) tb = std::thread([&io_b] { io_b.run(); });
+  if (!run(io, a.host->executor(), a.host->dial(addr_of(*b.host))).ok()) std::abort();
+  // b's router state is read on b's strand only.
+  std::atomic<bool> b_knows_a{false};
+  if (!run_until(io, [&] {
+        asio::post(b.host->executor(), [&] { b_knows_a = knows(*b.gossip, topic, *a.host); });
+        return knows(*a.gossip, topic, *b.host) && b_knows_a.load();
+      }, 30s))
+    std::abort();
   uint64_t sent = 0;
-  double seconds = 0;
+  double seconds = 0, cpu_a = 0, cpu_b = 0;
   for (auto _ : state) {
     const auto t0 = Clock::now();
-    p.io.restart();
-    while (received < kMessages) {
-      for (int k = 0; k < 64 && sent < kMessages && sent - received < kWindow; ++k)
-        if (!p.a.gossip->publish(topic, payload(sent++, 1024)).ok()) std::abort();
-      p.io.run_one_for(std::chrono::milliseconds(100));
+    const double a0 = thread_cpu_s(), b0 = thread_per_node ? cpu_of(io_b) : 0;
+    io.restart();
+    while (received.load() < kMessages) {
+      for (int k = 0; k < 64 && sent < kMessages && sent - received.load() < kWindow; ++k)
+        if (!a.gossip->publish(topic, payload(sent++, 1024)).ok()) std::abort();
+      io.run_one_for(std::chrono::milliseconds(thread_per_node ? 1 : 100));
     }
     seconds += std::chrono::duration<double>(Clock::now() - t0).count();
+    cpu_a += thread_cpu_s() - a0;
+    if (thread_per_node) cpu_b += cpu_of(io_b) - b0;
   }
   state.counters["msgs_per_s"] = static_cast<double>(kMessages) / seconds;
-  state.counters["queue_drops"] = static_cast<double>(p.a.gossip->stats().router.queue_drops);
+  // CPU per message of each thread (with one thread, all of it is in the first).
+  state.counters["cpu_us_per_msg_thread1"] = cpu_a * 1e6 / static_cast<double>(kMessages);
+  if (thread_per_node) state.counters["cpu_us_per_msg_receiver"] = cpu_b * 1e6 / static_cast<double>(kMessages);
+  state.counters["queue_drops"] = static_cast<double>(a.gossip->stats().router.queue_drops);
+  state.SetLabel(std::string(sign ? "StrictSign" : "StrictNoSign") +
+                 (thread_per_node ? ", a thread per node" : ", both nodes on one thread"));
+  if (thread_per_node) {
+    asio::post(b.host->executor(), [&] {
+      b.gossip->stop();
+      b.host->close();
+      io_b.stop();
+    });
+    tb.join();
+  }
 }
 
 // One message at a time: publish, wait until the peer's application has it.
@@ -239,7 +286,7 @@ void BM_FloodMemory(benchmark::State& state) {
   state.counters["rss_growth_MiB"] = static_cast<double>(peak - rss0) / 1024;
 }
 
-BENCHMARK(BM_TwoNodeThroughput)->Arg(0)->Arg(1)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_TwoNodeThroughput)->Args({0, 0})->Args({1, 0})->Args({0, 1})->Args({1, 1})->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_TwoNodePacedLatency)->Arg(0)->Arg(1)->Iterations(2000)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(BM_HundredNodeBroadcast)->Iterations(100)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_FloodMemory)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -11,11 +11,10 @@
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
 
-#include <fstream>
 #include <optional>
 #include <thread>
-#include <unistd.h>
 
+#include "bench_util.h"
 #include "node/host.h"
 #include "protocols/ping/ping.h"
 
@@ -174,12 +173,7 @@ void BM_Throughput(benchmark::State& state) {
 }
 BENCHMARK(BM_Throughput)->Args({1, 0})->Args({16, 0})->Args({1, 1})->Args({16, 1})->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
-size_t rss_bytes() {
-  std::ifstream f("/proc/self/statm");
-  size_t pages = 0, resident = 0;
-  f >> pages >> resident;
-  return resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
-}
+size_t rss_bytes() { return bench::rss_kib() * 1024; }
 
 void BM_IdleConnectionMemory(benchmark::State& state) {
   constexpr int kConnections = 1000;

@@ -22,7 +22,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <random>
@@ -32,6 +31,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_util.h"
 #include "hauptbuch/p2p/network.h"
 
 namespace {
@@ -42,13 +42,7 @@ using nlohmann::json;
 
 const std::string kTopic = MessageRouter::chain_topic("bench", "blocks");
 
-double rss_kib() {
-  std::ifstream f("/proc/self/status");
-  std::string line;
-  while (std::getline(f, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6));
-  return 0;
-}
+double rss_kib() { return static_cast<double>(bench::rss_kib()); }
 
 double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();

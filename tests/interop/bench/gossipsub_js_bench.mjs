@@ -3,7 +3,7 @@
 // 127.0.0.1, 1 KiB messages.
 //   node tests/interop/bench/gossipsub_js_bench.mjs
 // Prints one JSON line per measurement: 2-node messages/s received (2,000 messages each, StrictSign, StrictNoSign;
-// at most 512 in flight, as our bench) and paced one-at-a-time latency p50/p99 (500 samples).
+// at most 2,048 in flight, as our bench) and paced one-at-a-time latency p50/p99 (500 samples).
 import '../polyfill.mjs'
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
@@ -47,7 +47,7 @@ function payload (n) {
 async function throughput (policy) {
   const { a, b } = await pair(policy)
   const N = 2000
-  const WINDOW = 512
+  const WINDOW = 2048
   let received = 0
   let wake = null
   b.services.pubsub.addEventListener('message', () => { received++; if (wake) { const w = wake; wake = null; w() } })

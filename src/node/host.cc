@@ -321,7 +321,7 @@ asio::awaitable<Result<ConnectionPtr>> Host::finish_upgrade(asio::ip::tcp::socke
   const auto remote_ep = socket.remote_endpoint(ec);
   Watchdog wd(ex_, cfg_.handshake_timeout, &socket);
   const bool pq_capable = pq_available() && cfg_.security != SecurityMode::Noise;
-  auto up = co_await upgrade_connection(socket, initiator, security_for_mode(security_, cfg_.security), expected, pq_capable);
+  auto up = co_await upgrade_connection(socket, initiator, security_for_mode(security_, cfg_.security), expected, pq_capable, pool_);
   wd.disarm();
   if (wd.fired()) {
     ++stats_.handshake_failures["Timeout"];

@@ -70,6 +70,11 @@ class Host {
   const crypto::PrivateKey& identity() const { return identity_; }
   Executor executor() const { return ex_; }
   const P2PNetworkConfig& config() const { return cfg_; }
+  // Worker threads for CPU-heavy work (handshake steps here, signature checks in services);
+  // nullptr (the default): everything runs on the strand. The pool must outlive every
+  // connection upgrade, and be destroyed before the io_context (util/work_pool.h).
+  void set_work_pool(util::WorkPool* pool) { pool_ = pool; }
+  util::WorkPool* work_pool() const { return pool_; }
 
   // Dials `addr` (a /p2p/<id> suffix is checked against the authenticated peer). If a
   // connection to that peer exists it is returned ("cached connect"). Errors:
@@ -127,6 +132,7 @@ class Host {
   asio::awaitable<void> push_identify_to_all();
 
   Executor ex_;
+  util::WorkPool* pool_ = nullptr;
   crypto::PrivateKey identity_;
   PeerId peer_id_;
   P2PNetworkConfig cfg_;

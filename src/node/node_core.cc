@@ -43,8 +43,11 @@ NodeCore::NodeCore(P2PNetworkConfig cfg, crypto::PrivateKey key, asio::io_contex
     : cfg_(std::move(cfg)),
       own_io_(io ? nullptr : std::make_unique<asio::io_context>()),
       io_(io ? io : own_io_.get()),
+      pool_(own_io_ && cfg_.enable_parallel_processing ? std::make_unique<util::WorkPool>(util::WorkPool::default_threads())
+                                                       : nullptr),
       host_(std::make_unique<Host>(*io_, std::move(key), cfg_)),
       book_(book_config(cfg_), rng_) {
+  host_->set_work_pool(pool_.get());
   services_ = std::make_unique<NodeServices>(*this);
   registry_.add_collector([this] { return node_metrics_.snapshot(); });
   host_->add_event_listener([this](const HostEvent& e) { on_host_event(e); });

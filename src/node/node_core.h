@@ -120,6 +120,11 @@ class NodeCore {
   P2PNetworkConfig cfg_;
   std::unique_ptr<asio::io_context> own_io_;
   asio::io_context* io_;
+  // Workers for handshake and signature-check CPU work: with enable_parallel_processing and an
+  // io_context of our own (a borrowed one, as in `hbp2p testnet`, runs everything on its
+  // thread). Declared before host_ and after own_io_: destroyed after the Host, before the
+  // io_context its jobs complete on.
+  std::unique_ptr<util::WorkPool> pool_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::vector<std::thread> threads_;
   std::vector<std::thread::id> thread_ids_;

@@ -85,7 +85,8 @@ std::vector<const SecurityProtocol*> security_for_mode(const std::vector<Securit
 
 asio::awaitable<Result<Upgraded>> upgrade_connection(asio::ip::tcp::socket& socket, bool initiator,
                                                      const std::vector<const SecurityProtocol*>& offered,
-                                                     std::optional<PeerId> expected, bool pq_capable) {
+                                                     std::optional<PeerId> expected, bool pq_capable,
+                                                     util::WorkPool* pool) {
   if (offered.empty()) co_return Error(P2PNetworkError::Unsupported, "no security protocol enabled for this mode");
   // 1. Agree on the security protocol.
   std::vector<std::string> ids;
@@ -101,18 +102,27 @@ asio::awaitable<Result<Upgraded>> upgrade_connection(asio::ip::tcp::socket& sock
     if (p->id == selected) proto = p;
   if (proto == nullptr) co_return Error(P2PNetworkError::PeerConnectionFailed, "negotiated an unknown security protocol");
 
-  // 2. The handshake.
-  auto hs = proto->make(initiator, expected, pq_capable);
-  HBP2P_CO_TRY(hs->start());
+  // 2. The handshake. Shared, so a step running on the pool keeps it alive even if this
+  // coroutine is destroyed meanwhile (shutdown).
+  std::shared_ptr<secure::SecureHandshake> hs = proto->make(initiator, expected, pq_capable);
+  // One handshake step (start() when `in` is nullopt, else feed(*in)), on the pool if any.
+  auto step = [&](std::optional<Bytes> in) -> asio::awaitable<Status> {
+    auto run = [hs, in = std::move(in)] { return in ? hs->feed(*in) : hs->start(); };
+    if (pool == nullptr) co_return run();
+    auto st = co_await pool->call<Status>(std::move(run));
+    if (!st) co_return Error(P2PNetworkError::SecurityValidationFailed, "handshake step failed on the work pool");
+    co_return std::move(*st);
+  };
+  HBP2P_CO_TRY(co_await step(std::nullopt));
   HBP2P_CO_TRY(co_await write_all(socket, hs->take_output()));
   if (!leftover.empty()) {
-    HBP2P_CO_TRY(hs->feed(leftover));
+    HBP2P_CO_TRY(co_await step(std::move(leftover)));
     HBP2P_CO_TRY(co_await write_all(socket, hs->take_output()));
   }
   while (!hs->done()) {
     auto in = co_await read_some(socket);
     if (!in.ok()) co_return std::move(in).error();
-    HBP2P_CO_TRY(hs->feed(*in));
+    HBP2P_CO_TRY(co_await step(std::move(*in)));
     HBP2P_CO_TRY(co_await write_all(socket, hs->take_output()));
   }
   // Downgrade detection: two PQ-capable nodes must never settle on a classical protocol.

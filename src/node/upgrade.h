@@ -15,6 +15,7 @@
 
 #include "hauptbuch/p2p/config.h"
 #include "secure/secure_channel.h"
+#include "util/work_pool.h"
 
 namespace hauptbuch::p2p::node {
 
@@ -41,8 +42,12 @@ struct Upgraded {
 // The protocols to offer/accept for a mode, in preference order (PQ first).
 std::vector<const SecurityProtocol*> security_for_mode(const std::vector<SecurityProtocol>& table, SecurityMode mode);
 
+// With a `pool`, the handshake's CPU-heavy steps (start() and every feed(): the key exchanges
+// and signatures) run on its workers while the socket I/O stays on the caller's strand;
+// without one they run inline.
 asio::awaitable<Result<Upgraded>> upgrade_connection(asio::ip::tcp::socket& socket, bool initiator,
                                                      const std::vector<const SecurityProtocol*>& offered,
-                                                     std::optional<PeerId> expected, bool pq_capable);
+                                                     std::optional<PeerId> expected, bool pq_capable,
+                                                     util::WorkPool* pool = nullptr);
 
 }  // namespace hauptbuch::p2p::node

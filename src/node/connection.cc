@@ -106,7 +106,14 @@ asio::awaitable<Result<Bytes>> Stream::read_message(size_t max_size) {
   Bytes len_bytes;
   for (;;) {
     uint8_t b = 0;
-    HBP2P_CO_TRY(co_await read_exact(MutableByteSpan(&b, 1)));
+    if (len_bytes.empty()) {
+      // The peer may end the stream between messages: that is a close, not a broken message.
+      auto n = co_await read_some(MutableByteSpan(&b, 1));
+      if (!n.ok()) co_return std::move(n).error();
+      if (*n == 0) co_return Error(P2PNetworkError::Cancelled, "stream closed by the peer");
+    } else {
+      HBP2P_CO_TRY(co_await read_exact(MutableByteSpan(&b, 1)));
+    }
     len_bytes.push_back(b);
     const auto d = varint::decode(len_bytes);
     if (d.status == varint::DecodeStatus::Invalid) co_return Error(P2PNetworkError::InvalidMessage, "bad length prefix");

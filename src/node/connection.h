@@ -48,7 +48,10 @@ class Stream : public std::enable_shared_from_this<Stream> {
   asio::awaitable<Status> read_exact(MutableByteSpan buf);
   // All of data (waits for flow-control window). Errors: Cancelled, InvalidConnection.
   asio::awaitable<Status> write(ByteSpan data);
-  // uvarint-length-prefixed message helpers (max_size bounds the length accepted).
+  // uvarint-length-prefixed message helpers (max_size bounds the length accepted). read_message
+  // errors: Cancelled when the stream ends before a message starts (the peer closed it between
+  // messages) or is reset, InvalidMessage for a bad or too large length or an end inside a
+  // message.
   asio::awaitable<Result<Bytes>> read_message(size_t max_size);
   asio::awaitable<Status> write_message(ByteSpan msg);
   Status close_write();

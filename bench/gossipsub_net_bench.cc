@@ -26,6 +26,7 @@
 #include "bench_util.h"
 #include "node/host.h"
 #include "protocols/gossipsub/service.h"
+#include "util/work_pool.h"
 
 namespace hauptbuch::p2p::gossipsub {
 namespace {
@@ -128,16 +129,23 @@ struct Pair {
 
 // range(0): 0 StrictNoSign, 1 StrictSign. range(1): 0 both nodes on this thread (every number
 // includes both nodes' CPU), 1 the receiving node on its own io_context and thread (a core per
-// node, as two processes would have). 1 KiB messages; at most kWindow in flight (the
+// node, as two processes would have). range(2): 1 the nodes check signatures on a work pool
+// (util::WorkPool, as a node with enable_parallel_processing does), 0 on their strand. 1 KiB messages; at most kWindow in flight (the
 // application-level flow control a real publisher needs, since the router drops what exceeds a
 // peer's queue bound).
 void BM_TwoNodeThroughput(benchmark::State& state) {
   const bool sign = state.range(0) != 0;
   const bool thread_per_node = state.range(1) != 0;
+  const bool use_pool = state.range(2) != 0;
   const std::string topic = sign ? "bench" : "/hauptbuch/bench/t";
   constexpr uint64_t kMessages = 100000, kWindow = 2048;
   asio::io_context io, io_b;
+  // Destroyed after the nodes and before the io_contexts (util/work_pool.h).
+  std::unique_ptr<util::WorkPool> pool;
+  if (use_pool) pool = std::make_unique<util::WorkPool>(util::WorkPool::default_threads());
   Node a = make_node(io), b = make_node(thread_per_node ? io_b : io);
+  a.host->set_work_pool(pool.get());
+  b.host->set_work_pool(pool.get());
   (void)a.gossip->subscribe(topic);
   (void)b.gossip->subscribe(topic);
   std::atomic<uint64_t> received{0};
@@ -174,7 +182,8 @@ void BM_TwoNodeThroughput(benchmark::State& state) {
   if (thread_per_node) state.counters["cpu_us_per_msg_receiver"] = cpu_b * 1e6 / static_cast<double>(kMessages);
   state.counters["queue_drops"] = static_cast<double>(a.gossip->stats().router.queue_drops);
   state.SetLabel(std::string(sign ? "StrictSign" : "StrictNoSign") +
-                 (thread_per_node ? ", a thread per node" : ", both nodes on one thread"));
+                 (thread_per_node ? ", a thread per node" : ", both nodes on one thread") +
+                 (use_pool ? ", signature checks on a work pool" : ""));
   if (thread_per_node) {
     asio::post(b.host->executor(), [&] {
       b.gossip->stop();
@@ -286,7 +295,7 @@ void BM_FloodMemory(benchmark::State& state) {
   state.counters["rss_growth_MiB"] = static_cast<double>(peak - rss0) / 1024;
 }
 
-BENCHMARK(BM_TwoNodeThroughput)->Args({0, 0})->Args({1, 0})->Args({0, 1})->Args({1, 1})->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_TwoNodeThroughput)->Args({0, 0, 0})->Args({1, 0, 0})->Args({0, 1, 0})->Args({1, 1, 0})->Args({1, 0, 1})->Args({1, 1, 1})->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_TwoNodePacedLatency)->Arg(0)->Arg(1)->Iterations(2000)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(BM_HundredNodeBroadcast)->Iterations(100)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_FloodMemory)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -1,5 +1,6 @@
 // Integration tests of GossipService on real Hosts (127.0.0.1, port 0): two nodes exchange
-// signed and unsigned messages both ways, an application validator rejects, and a 50-node
+// signed and unsigned messages both ways, an application validator rejects, signatures are
+// checked on a work pool (forged ones dropped), and a 50-node
 // network delivers every message from random publishers to every node exactly once.
 #include "protocols/gossipsub/service.h"
 
@@ -14,6 +15,7 @@
 
 #include "testing/host_harness.h"
 #include "util/random.h"
+#include "util/work_pool.h"
 
 namespace hauptbuch::p2p::gossipsub {
 namespace {
@@ -122,6 +124,48 @@ TEST(GossipService, ValidatorRejectionStopsDeliveryAndForwarding) {
   EXPECT_EQ(b.got[0].data, (Bytes{'o', 'k'}));
   EXPECT_EQ(b.gossip->stats().router.invalid, 1u);
   EXPECT_LT(b.gossip->router().score(key_of(*a.host), Clock::now()), 0.0);
+}
+
+// With a work pool (as a node with enable_parallel_processing has), StrictSign signatures are
+// checked on the workers: in one RPC a forged message is dropped and counted invalid, a valid
+// one is delivered, and a repeat of the valid one is a duplicate (checked once).
+TEST(GossipService, SignatureChecksOnAWorkPoolKeepValidAndDropForgedMessages) {
+  asio::io_context io;
+  util::WorkPool pool(2);  // destroyed after the nodes, before io
+  Node a = make_node(io, 1), b = make_node(io, 2);
+  b.host->set_work_pool(&pool);
+  const std::string topic = "interop";  // StrictSign
+  ASSERT_TRUE(a.gossip->subscribe(topic).ok());
+  ASSERT_TRUE(b.gossip->subscribe(topic).ok());
+  b.gossip->set_message_callback([&](const ReceivedMessage& m) { b.got.push_back(m); });
+  ASSERT_TRUE(run(io, a.host->executor(), a.host->dial(dial_addr(*b.host))).value().ok());
+  ASSERT_TRUE(run_until(io, [&] {
+    return knows_topic_peer(*a.gossip, topic, *b.host) && knows_topic_peer(*b.gossip, topic, *a.host);
+  }));
+
+  // A signed message through the service: checked on the pool and delivered.
+  ASSERT_TRUE(a.gossip->publish(topic, Bytes{'o', 'n', 'e'}).ok());
+  ASSERT_TRUE(run_until(io, [&] { return b.got.size() == 1; }));
+  EXPECT_EQ(b.got[0].data, (Bytes{'o', 'n', 'e'}));
+
+  // One raw RPC: forged, valid, the valid one again.
+  Rpc rpc;
+  PubsubMessage forged = make_signed_message(a.host->identity(), topic, Bytes{'b', 'a', 'd'}, 1001);
+  forged.signature[0] ^= 0x01;
+  const PubsubMessage good = make_signed_message(a.host->identity(), topic, Bytes{'t', 'w', 'o'}, 1002);
+  rpc.publish = {forged, good, good};
+  auto sent = run(io, a.host->executor(), [&]() -> asio::awaitable<Status> {
+    std::vector<std::string> protos{std::string(kMeshsub11)};
+    auto s = co_await a.host->new_stream(b.host->peer_id(), std::move(protos));
+    if (!s.ok()) co_return std::move(s).error();
+    HBP2P_CO_TRY(co_await (*s)->write_message(encode_rpc(rpc)));
+    co_return (*s)->close_write();
+  }());
+  ASSERT_TRUE(sent && sent->ok());
+  ASSERT_TRUE(run_until(io, [&] { return b.got.size() == 2 && b.gossip->stats().router.invalid == 1; }));
+  EXPECT_EQ(b.got[1].data, (Bytes{'t', 'w', 'o'}));
+  EXPECT_EQ(b.gossip->stats().router.duplicates, 1u);
+  EXPECT_EQ(b.gossip->stats().bad_frames, 0u);
 }
 
 #if defined(__SANITIZE_ADDRESS__)

@@ -286,7 +286,11 @@ bool Router::add_dont_want(PeerState& ps, const MessageId& id) {
   return true;
 }
 
-void Router::handle_rpc(const PeerKey& from, Rpc rpc, Time now) {
+bool Router::needs_signature_check(const PubsubMessage& msg) const {
+  return policy(msg.topic) == SignaturePolicy::StrictSign && !seen_.contains(message_id(msg, SignaturePolicy::StrictSign));
+}
+
+void Router::handle_rpc(const PeerKey& from, Rpc rpc, Time now, const std::vector<SignatureCheck>& checked) {
   auto it = peers_.find(from);
   if (it == peers_.end()) return;
   PeerState& ps = it->second;
@@ -317,7 +321,8 @@ void Router::handle_rpc(const PeerKey& from, Rpc rpc, Time now) {
       if (auto f = fanout_.find(s.topic); f != fanout_.end()) f->second.erase(from);
     }
   }
-  for (auto& msg : rpc.publish) {
+  for (size_t i = 0; i < rpc.publish.size(); ++i) {
+    PubsubMessage& msg = rpc.publish[i];
     const SignaturePolicy pol = policy(msg.topic);
     // Duplicates are dropped before the (costly) signature check; a message only enters the
     // seen cache once it is valid, so a forgery cannot pre-empt the real message's id.
@@ -329,7 +334,8 @@ void Router::handle_rpc(const PeerKey& from, Rpc rpc, Time now) {
         scores_.mesh_delivery(from, msg.topic);
       continue;
     }
-    if (!validate_message(msg, pol).ok()) {
+    const SignatureCheck pre = pol == SignaturePolicy::StrictSign && i < checked.size() ? checked[i] : SignatureCheck::None;
+    if (pre == SignatureCheck::None ? !validate_message(msg, pol).ok() : pre == SignatureCheck::Invalid) {
       ++stats_.invalid;
       scores_.invalid_message(from, msg.topic);
       continue;

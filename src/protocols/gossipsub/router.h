@@ -34,6 +34,9 @@ enum class ValidationResult { Accept, Reject, Ignore };
 // Maps a negotiated protocol id to PeerProtocol; nullopt if not a pubsub protocol.
 std::optional<PeerProtocol> peer_protocol_from_id(std::string_view id);
 
+// A signature check done outside the router (see Router::handle_rpc).
+enum class SignatureCheck : uint8_t { None, Valid, Invalid };
+
 struct Delivery {
   MessageId id;
   PubsubMessage message;
@@ -60,8 +63,13 @@ class Router {
   void add_peer(const PeerKey& peer, PeerProtocol proto, bool outbound, const std::string& ip, Time now);
   void remove_peer(const PeerKey& peer);
   // An RPC from `peer` (already decoded with limits). Never fails: bad parts are dropped and
-  // scored.
-  void handle_rpc(const PeerKey& peer, Rpc rpc, Time now);
+  // scored. `checked[i]`, when given and not None, is the outcome of
+  // validate_message(rpc.publish[i], StrictSign) computed beforehand (on worker threads), so
+  // the router does not check that signature again.
+  void handle_rpc(const PeerKey& peer, Rpc rpc, Time now, const std::vector<SignatureCheck>& checked = {});
+  // Whether handle_rpc would check this message's signature: a StrictSign topic and an id not
+  // seen yet (duplicates are dropped before any check).
+  bool needs_signature_check(const PubsubMessage& msg) const;
 
   void subscribe(const std::string& topic, Time now);
   void unsubscribe(const std::string& topic, Time now);

@@ -178,6 +178,30 @@ struct GossipService::Impl : std::enable_shared_from_this<Impl> {
     }
   }
 
+  // Checks the signatures the router would check (StrictSign, not seen yet) on the work pool,
+  // split across its workers; the RPC is moved out and back so the jobs own what they read.
+  static asio::awaitable<std::vector<SignatureCheck>> check_signatures(Impl& self, util::WorkPool& pool, Rpc& rpc) {
+    auto idx = std::make_shared<std::vector<size_t>>();
+    for (size_t i = 0; i < rpc.publish.size(); ++i)
+      if (self.router.needs_signature_check(rpc.publish[i])) idx->push_back(i);
+    if (idx->empty()) co_return std::vector<SignatureCheck>{};
+    auto shared = std::make_shared<Rpc>(std::move(rpc));
+    auto out = std::make_shared<std::vector<SignatureCheck>>(shared->publish.size(), SignatureCheck::None);
+    const size_t parts = std::min(pool.threads(), idx->size());
+    std::vector<std::function<void()>> jobs;
+    for (size_t p = 0; p < parts; ++p)
+      jobs.push_back([shared, out, idx, p, parts] {
+        for (size_t k = p; k < idx->size(); k += parts) {
+          const size_t i = (*idx)[k];
+          (*out)[i] = validate_message(shared->publish[i], SignaturePolicy::StrictSign).ok() ? SignatureCheck::Valid
+                                                                                            : SignatureCheck::Invalid;
+        }
+      });
+    co_await pool.run_all(std::move(jobs));
+    rpc = std::move(*shared);
+    co_return std::move(*out);
+  }
+
   static asio::awaitable<void> reader(std::shared_ptr<Impl> self, node::StreamPtr s) {
     auto conn = s->connection();
     if (!conn) co_return;
@@ -223,7 +247,15 @@ struct GossipService::Impl : std::enable_shared_from_this<Impl> {
         cur->second.in.reset();
         co_return;
       }
-      self->router.handle_rpc(key, std::move(*rpc), Clock::now());
+      std::vector<SignatureCheck> checked;
+      if (util::WorkPool* pool = self->host.work_pool()) {
+        checked = co_await check_signatures(*self, *pool, *rpc);
+        // The node may have stopped, or the peer gone, while the workers ran.
+        auto again = self->peers.find(key);
+        if (self->stopped || again == self->peers.end() || again->second.generation != gen || again->second.in != s)
+          co_return;
+      }
+      self->router.handle_rpc(key, std::move(*rpc), Clock::now(), checked);
       self->flush();
     }
   }

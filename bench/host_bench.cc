@@ -17,6 +17,7 @@
 #include "bench_util.h"
 #include "node/host.h"
 #include "protocols/ping/ping.h"
+#include "util/work_pool.h"
 
 namespace hauptbuch::p2p::node {
 namespace {
@@ -48,13 +49,19 @@ std::unique_ptr<Host> make_host(asio::io_context& io, SecurityMode mode, bool li
 
 Multiaddr addr_of(const Host& h) { return *h.listen_addrs()[0].with_component(Proto::P2p, h.peer_id().bytes()); }
 
+// range(0): 1 PQ channel, 0 /noise; range(1): 1 both hosts run handshake steps on a WorkPool
+// (as a node with enable_parallel_processing does), 0 on the io thread.
 void BM_Connect(benchmark::State& state) {
   const SecurityMode mode = state.range(0) ? SecurityMode::Pq : SecurityMode::Noise;
   asio::io_context io;
+  std::unique_ptr<util::WorkPool> pool;  // destroyed after the hosts, before io
+  if (state.range(1)) pool = std::make_unique<util::WorkPool>(util::WorkPool::default_threads());
   auto server = make_host(io, mode);
+  server->set_work_pool(pool.get());
   for (auto _ : state) {
     state.PauseTiming();
     auto client = make_host(io, mode, false);
+    client->set_work_pool(pool.get());
     state.ResumeTiming();
     auto c = run(io, client->executor(), client->dial(addr_of(*server)));
     if (!c.ok()) state.SkipWithError(c.error().message().c_str());
@@ -64,9 +71,56 @@ void BM_Connect(benchmark::State& state) {
     io.run_for(std::chrono::milliseconds(2));
     state.ResumeTiming();
   }
-  state.SetLabel(mode == SecurityMode::Pq ? "/hauptbuch/pq-noise/1.0.0 + yamux" : "/noise + yamux");
+  std::string label = mode == SecurityMode::Pq ? "/hauptbuch/pq-noise/1.0.0 + yamux" : "/noise + yamux";
+  if (pool) label += ", handshake steps on a work pool";
+  state.SetLabel(label);
 }
-BENCHMARK(BM_Connect)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond)->Iterations(200);
+BENCHMARK(BM_Connect)->Args({0, 0})->Args({1, 0})->Args({0, 1})->Args({1, 1})->Unit(benchmark::kMicrosecond)->Iterations(200);
+
+// 32 clients dial one server at once, all hosts on this one io thread; connections per second
+// with handshake steps on the io thread (range(1) = 0) or on a WorkPool of the hardware's
+// threads (1): what the pool buys a node that accepts many handshakes.
+void BM_ConcurrentConnects(benchmark::State& state) {
+  const SecurityMode mode = state.range(0) ? SecurityMode::Pq : SecurityMode::Noise;
+  constexpr int kClients = 32;
+  asio::io_context io;
+  std::unique_ptr<util::WorkPool> pool;  // destroyed after the hosts, before io
+  if (state.range(1)) pool = std::make_unique<util::WorkPool>(util::WorkPool::default_threads());
+  auto server = make_host(io, mode);
+  server->set_work_pool(pool.get());
+  int64_t connected = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::vector<std::unique_ptr<Host>> clients;
+    for (int i = 0; i < kClients; ++i) {
+      clients.push_back(make_host(io, mode, false));
+      clients.back()->set_work_pool(pool.get());
+    }
+    state.ResumeTiming();
+    int done = 0;
+    for (auto& c : clients)
+      asio::co_spawn(c->executor(), [&, h = c.get()]() -> asio::awaitable<void> {
+        auto r = co_await h->dial(addr_of(*server));
+        connected += r.ok();
+        ++done;
+      }, asio::detached);
+    io.restart();
+    const auto deadline = Clock::now() + 30s;
+    while (done < kClients && Clock::now() < deadline) io.run_one_for(std::chrono::milliseconds(100));
+    state.PauseTiming();
+    for (auto& c : clients) c->close();
+    io.restart();
+    io.run_for(std::chrono::milliseconds(20));
+    clients.clear();
+    state.ResumeTiming();
+  }
+  state.counters["connects_per_s"] = benchmark::Counter(static_cast<double>(connected), benchmark::Counter::kIsRate);
+  state.counters["failed"] = static_cast<double>(state.iterations() * kClients - connected);
+  std::string label = mode == SecurityMode::Pq ? "PQ channel" : "/noise";
+  label += pool ? ", handshake steps on a work pool of " + std::to_string(pool->threads()) + " threads" : ", one thread";
+  state.SetLabel(label);
+}
+BENCHMARK(BM_ConcurrentConnects)->Args({0, 0})->Args({0, 1})->Args({1, 0})->Args({1, 1})->Unit(benchmark::kMillisecond)->Iterations(10)->UseRealTime();
 
 // Connect until identify has run: dial, then wait for the Identified event of the server (its
 // identify answer received and applied on the dialer).

@@ -25,6 +25,8 @@ struct P2PNetworkConfig {
   std::chrono::milliseconds connection_timeout{30'000};
   std::chrono::milliseconds message_timeout{60'000};
   std::chrono::milliseconds discovery_timeout{120'000};
+  /// A node with its own io_context runs handshake steps and gossipsub signature checks on a
+  /// work pool of the hardware's threads, and connect_to_peers dials all addresses at once.
   bool enable_parallel_processing = true;
   bool enable_security_optimization = true;
 

@@ -105,10 +105,12 @@ asio::awaitable<Result<Upgraded>> upgrade_connection(asio::ip::tcp::socket& sock
   // 2. The handshake. Shared, so a step running on the pool keeps it alive even if this
   // coroutine is destroyed meanwhile (shutdown).
   std::shared_ptr<secure::SecureHandshake> hs = proto->make(initiator, expected, pq_capable);
-  // One handshake step (start() when `in` is nullopt, else feed(*in)), on the pool if any.
+  // One handshake step (start() when `in` is nullopt, else feed(*in)), on the pool if any. A
+  // responder's start() does nothing (SecureHandshake's contract): not worth two hand-offs.
   auto step = [&](std::optional<Bytes> in) -> asio::awaitable<Status> {
+    const bool trivial = !in && !initiator;
     auto run = [hs, in = std::move(in)] { return in ? hs->feed(*in) : hs->start(); };
-    if (pool == nullptr) co_return run();
+    if (pool == nullptr || trivial) co_return run();
     auto st = co_await pool->call<Status>(std::move(run));
     if (!st) co_return Error(P2PNetworkError::SecurityValidationFailed, "handshake step failed on the work pool");
     co_return std::move(*st);

@@ -305,13 +305,7 @@ struct GossipService::Impl : std::enable_shared_from_this<Impl> {
   }
 
   static ReceivedMessage to_received(const MessageId& id, const PubsubMessage& msg, const PeerKey& from) {
-    ReceivedMessage m;
-    m.topic = msg.topic;
-    m.author = msg.from;
-    m.received_from.assign(from.begin(), from.end());
-    m.id = id;
-    m.data = msg.data;
-    return m;
+    return to_received(Delivery{id, msg, from});
   }
 
   static asio::awaitable<void> heartbeat_loop(std::shared_ptr<Impl> self) {

@@ -60,7 +60,9 @@ class WorkPool {
   template <typename Token>
   auto async_run_all(std::vector<std::function<void()>> jobs, Token&& token) {
     return asio::async_initiate<Token, void()>(
-        [this](auto handler, std::vector<std::function<void()>> jobs) { start(std::move(handler), std::move(jobs)); },
+        [self = this](auto handler, std::vector<std::function<void()>> jobs) {
+          self->start(std::move(handler), std::move(jobs));
+        },
         token, std::move(jobs));
   }
 

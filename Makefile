@@ -1,7 +1,8 @@
 # The front door. Two commands matter (see README):
 #   make demo   install dependencies, build (Release), run the main job
 #   make test   install dependencies, build, run the whole suite: Release tests, then the
-#               ASan+UBSan build (clang) with its tests and a short smoke run of every fuzzer
+#               ASan+UBSan build (clang) with its tests and a short smoke run of every fuzzer,
+#               then a ThreadSanitizer build (clang) of the work-pool and integration tests
 # Everything else here is a building block of those two.
 
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
@@ -10,7 +11,7 @@ WERROR    ?= $(if $(CI),ON,OFF)
 LAUNCHER  := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache,)
 CTEST_ARGS ?= --output-on-failure -j $(JOBS) --timeout 900
 
-.PHONY: all deps interop-deps release asan test test-release test-asan demo bench clean
+.PHONY: all deps interop-deps release asan tsan test test-release test-asan test-tsan demo bench clean
 
 all: release
 
@@ -39,6 +40,16 @@ asan: deps
 	  -DHBP2P_WERROR=$(WERROR) $(LAUNCHER)
 	cmake --build $(BUILD)/asan -j $(JOBS)
 
+# ThreadSanitizer: the tests where threads meet (the work pool; real nodes with their network
+# thread, handshake steps and signature checks on worker threads). Only those targets are built.
+TSAN_TESTS := ^(util\.WorkPool|integration\.)
+tsan: deps
+	cmake -S . -B $(BUILD)/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+	  -DHBP2P_SANITIZE=thread -DHBP2P_BENCH=OFF \
+	  -DHBP2P_WERROR=$(WERROR) $(LAUNCHER)
+	cmake --build $(BUILD)/tsan -j $(JOBS) --target unit_util integration_tests
+
 test-release: release
 	cd $(BUILD)/release && ctest $(CTEST_ARGS)
 
@@ -46,7 +57,11 @@ test-asan: asan
 	cd $(BUILD)/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest $(CTEST_ARGS) -LE slow
 
-test: test-release test-asan
+test-tsan: tsan
+	cd $(BUILD)/tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  ctest $(CTEST_ARGS) -R '$(TSAN_TESTS)'
+
+test: test-release test-asan test-tsan
 	@echo "make test: all suites passed"
 
 # The main job: a local testnet of 50 nodes on 127.0.0.1 (post-quantum handshakes by default)

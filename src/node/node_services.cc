@@ -74,16 +74,17 @@ Status NodeServices::start() {
   kad::KadServiceConfig kc;
   kc.request_timeout = std::min<Duration>(cfg.connection_timeout, std::chrono::seconds(10));
   kc.lookup_timeout = cfg.discovery_timeout;
-  // A request that does not decode is an invalid message (peer score -10).
-  auto invalid_kad = [core = &core_](const PeerId& p) { core->report_peer(p, peer::Behaviour::InvalidMessage); };
+  // A Kademlia request or request/response frame that does not decode is an invalid message
+  // (peer score -10).
+  auto report_invalid = [core = &core_](const PeerId& p) { core->report_peer(p, peer::Behaviour::InvalidMessage); };
   impl_->dht = std::make_unique<kad::KadService>(core_.host(), kc);
-  impl_->dht->set_invalid_request_callback(invalid_kad);
+  impl_->dht->set_invalid_request_callback(report_invalid);
   HBP2P_TRY(impl_->dht->start());
   for (const auto& chain : cfg.chains) {
     auto cc = kc;
     cc.protocol = kad::chain_kad_protocol(chain);
     auto svc = std::make_unique<kad::KadService>(core_.host(), cc);
-    svc->set_invalid_request_callback(invalid_kad);
+    svc->set_invalid_request_callback(report_invalid);
     HBP2P_TRY(svc->start());
     impl_->chain_dht.emplace(chain, std::move(svc));
   }
@@ -105,6 +106,7 @@ Status NodeServices::start() {
   });
   impl_->gossip->start();
   impl_->rr = std::make_unique<reqresp::RequestResponse>(core_.host(), reqresp::RequestResponseConfig::from(cfg));
+  impl_->rr->set_misbehaviour_callback(report_invalid);  // same report: a message that does not parse
   HBP2P_TRY(impl_->rr->register_protocol(std::string(kRouteProtocol), [this](PeerId from, Bytes req) -> asio::awaitable<Result<Bytes>> {
     if (!impl_->routed_handler) co_return Error(P2PNetworkError::MessageRoutingFailed, "this node accepts no routed messages");
     auto r = impl_->routed_handler(from.to_base58(), std::vector<uint8_t>(req.begin(), req.end()));

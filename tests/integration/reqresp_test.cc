@@ -1,6 +1,7 @@
 // Integration tests of request/response over real Hosts on 127.0.0.1: echo, a silent handler
 // running into the requester's deadline, an oversized request refused by the responder, the
-// per-peer inbound (Busy) and outbound limits, and an unserved protocol. Then the cross-chain
+// per-peer inbound (Busy) and outbound limits, malformed frames reported as misbehaviour, and
+// an unserved protocol. Then the cross-chain
 // relay on three hosts: A serves chain a, B serves a and b, C serves b; A is connected to B
 // only, B to C.
 #include "protocols/reqresp/request_response.h"
@@ -191,6 +192,53 @@ TEST(ReqResp, OversizedRequestIsRefused) {
   // The connection still works.
   auto ok = run(p.io, p.a->executor(), ra.request(p.b->peer_id(), kEcho, Bytes(1024, 1)));
   ASSERT_TRUE(ok && ok->ok()) << (ok ? ok->error().message() : "hang");
+}
+
+// Frames that do not parse are reported as misbehaviour (the node lowers the peer's score);
+// a stream closed before any byte, a timeout or a refusal is not.
+TEST(ReqResp, MalformedFramesAreReportedAsMisbehaviour) {
+  Pair p;
+  RequestResponse ra(*p.a, RequestResponseConfig{}), rb(*p.b, RequestResponseConfig{});
+  ASSERT_TRUE(rb.register_protocol(kEcho, echo_handler()).ok());
+  std::vector<PeerId> reported_by_a, reported_by_b;
+  ra.set_misbehaviour_callback([&](const PeerId& q) { reported_by_a.push_back(q); });
+  rb.set_misbehaviour_callback([&](const PeerId& q) { reported_by_b.push_back(q); });
+  // a -> b on raw streams: a closed stream without a byte, then an invalid length prefix.
+  auto raw = [&](Bytes bytes) {
+    return run(p.io, p.a->executor(), [&, bytes]() -> asio::awaitable<Status> {
+      std::vector<std::string> protos{kEcho};
+      auto s = co_await p.a->new_stream(p.b->peer_id(), std::move(protos));
+      if (!s.ok()) co_return std::move(s).error();
+      if (!bytes.empty()) HBP2P_CO_TRY(co_await (*s)->write(bytes));
+      HBP2P_CO_TRY((*s)->close_write());
+      Bytes sink(64);
+      (void)co_await (*s)->read_some(sink);  // until b resets or closes
+      co_return ok_status();
+    }());
+  };
+  ASSERT_TRUE(raw({}).has_value());
+  ASSERT_TRUE(run_until(p.io, [&] { return rb.stats().inbound_failures.count("Cancelled") == 1; }));
+  EXPECT_TRUE(reported_by_b.empty());
+  ASSERT_TRUE(raw(Bytes(10, 0xff)).has_value());  // 10 continuation bytes: not a uvarint
+  ASSERT_TRUE(run_until(p.io, [&] { return reported_by_b.size() == 1; }));
+  EXPECT_EQ(reported_by_b[0], p.a->peer_id());
+  // b answers a request on a raw handler with an unknown status byte: a reports b.
+  p.b->set_handler("/test/garbage/1.0.0", [](node::StreamPtr s) -> asio::awaitable<void> {
+    (void)co_await s->read_message(1024);
+    const Bytes bad{0xee, 1, 2};
+    (void)co_await s->write_message(bad);
+    (void)s->close_write();
+  });
+  auto r = run(p.io, p.a->executor(), ra.request(p.b->peer_id(), "/test/garbage/1.0.0", Bytes{1}));
+  ASSERT_TRUE(r && !r->ok());
+  EXPECT_TRUE(r->error().is(P2PNetworkError::InvalidMessage)) << r->error().message();
+  ASSERT_EQ(reported_by_a.size(), 1u);
+  EXPECT_EQ(reported_by_a[0], p.b->peer_id());
+  // Honest traffic afterwards: no report.
+  auto ok = run(p.io, p.a->executor(), ra.request(p.b->peer_id(), kEcho, Bytes{5}));
+  ASSERT_TRUE(ok && ok->ok());
+  EXPECT_EQ(reported_by_a.size(), 1u);
+  EXPECT_EQ(reported_by_b.size(), 1u);
 }
 
 TEST(ReqResp, PerPeerInboundLimitAnswersBusy) {

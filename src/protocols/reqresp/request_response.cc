@@ -18,6 +18,10 @@ struct RequestResponse::State {
   RequestResponseStats stats;
   std::map<std::string, Handler> handlers;
   std::map<PeerId, size_t> inbound, outbound;  // in-flight counts; entries erased at zero
+  std::function<void(const PeerId&)> on_misbehaviour;
+  void misbehaved(const PeerId& p) const {
+    if (on_misbehaviour) on_misbehaviour(p);
+  }
 };
 
 namespace {
@@ -61,12 +65,19 @@ size_t count(const std::map<PeerId, size_t>& t, const PeerId& p) {
 
 // Reads one `uvarint(len) || body` message with len <= max. Errors: ResourceLimitExceeded
 // (declared length above max; `declared` receives it), InvalidMessage (malformed prefix, EOF
-// before or inside the message), Cancelled (stream reset / connection closed).
+// inside the message), Cancelled (the peer closed the stream before a message, stream reset,
+// connection closed).
 asio::awaitable<Result<Bytes>> read_frame(node::StreamPtr s, size_t max, uint64_t* declared) {
   uint8_t prefix[varint::kMaxBytes];
   size_t n = 0;
   for (;;) {
-    HBP2P_CO_TRY(co_await s->read_exact(MutableByteSpan(prefix + n, 1)));
+    if (n == 0) {
+      auto got = co_await s->read_some(MutableByteSpan(prefix, 1));
+      if (!got.ok()) co_return std::move(got).error();
+      if (*got == 0) co_return Error(P2PNetworkError::Cancelled, "stream closed before a message arrived");
+    } else {
+      HBP2P_CO_TRY(co_await s->read_exact(MutableByteSpan(prefix + n, 1)));
+    }
     ++n;
     const auto d = varint::decode(ByteSpan(prefix, n));
     if (d.status == varint::DecodeStatus::Invalid) co_return Error(P2PNetworkError::InvalidMessage, "bad length prefix");
@@ -170,6 +181,7 @@ asio::awaitable<void> serve(std::shared_ptr<State> st, std::string protocol, nod
         co_await refuse(s, WireStatus::TooLarge, r.error().detail(), std::min(declared, kMaxDrainBytes));
       } else {
         ++st->stats.inbound_failures[error_name(static_cast<P2PNetworkError>(r.error().code().value()))];
+        if (r.error().is(P2PNetworkError::InvalidMessage)) st->misbehaved(peer);
         s->reset();
       }
       co_return;
@@ -259,10 +271,14 @@ asio::awaitable<Result<Bytes>> exchange(node::Host* host, std::shared_ptr<State>
   if (!body.ok()) {
     if (body.error().is(P2PNetworkError::ResourceLimitExceeded))
       co_return Error(P2PNetworkError::InvalidMessage, body.error().detail());
+    if (body.error().is(P2PNetworkError::InvalidMessage)) st->misbehaved(peer);
     co_return map_stream_error(std::move(body).error(), "reading the response failed");
   }
   auto resp = decode_response(*body, st->cfg.max_response_size);
-  if (!resp.ok()) co_return std::move(resp).error();
+  if (!resp.ok()) {
+    st->misbehaved(peer);
+    co_return std::move(resp).error();
+  }
   if (resp->status != WireStatus::Ok) co_return error_for_status(resp->status, resp->detail);
   co_return std::move(resp->payload);
 }
@@ -284,6 +300,10 @@ RequestResponse::RequestResponse(node::Host& host, RequestResponseConfig cfg)
 RequestResponse::~RequestResponse() {
   for (const auto& [protocol, h] : st_->handlers) host_.remove_handler(protocol);
   st_->host = nullptr;
+}
+
+void RequestResponse::set_misbehaviour_callback(std::function<void(const PeerId&)> cb) {
+  st_->on_misbehaviour = std::move(cb);
 }
 
 Status RequestResponse::register_protocol(const std::string& protocol, Handler handler) {

@@ -77,6 +77,12 @@ class RequestResponse {
   asio::awaitable<Result<Response>> request(PeerId peer, std::string protocol, Bytes data,
                                             std::optional<Duration> timeout = std::nullopt);
 
+  // Called (on the strand) when a peer breaks the wire format: a request frame that does not
+  // parse (bad length prefix, end inside the message) or a response that does not decode. Not
+  // called for timeouts, resets, Busy/TooLarge refusals or handler errors, which honest peers
+  // cause too. The node lowers the peer's score (peer::Behaviour::InvalidMessage).
+  void set_misbehaviour_callback(std::function<void(const PeerId&)> cb);
+
   const RequestResponseStats& stats() const;
   const RequestResponseConfig& config() const;
   // Requests currently served for / in flight to `peer`.

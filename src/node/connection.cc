@@ -175,6 +175,8 @@ void Connection::start(Bytes initial_plaintext, InboundHandler on_stream, Closed
   asio::co_spawn(ex_, [self, initial = std::move(initial_plaintext)]() mutable { return self->reader(std::move(initial)); },
                  asio::detached);
   asio::co_spawn(ex_, [self] { return self->writer(); }, asio::detached);
+  // One yamux ping, so inbound eviction knows this peer's round-trip time (12 bytes each way).
+  if (session_.ping(Clock::now()).ok()) kick_writer();
 }
 
 void Connection::kick_writer() { writer_wake_.cancel(); }
@@ -217,6 +219,8 @@ void Connection::handle_events() {
           if (auto s = it->second.lock()) s->wake();
         break;
       case mux::EventType::PingRtt:
+        note_rtt(ev->rtt);
+        break;
       case mux::EventType::GoAwayReceived:
         break;
     }

@@ -17,6 +17,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/strand.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
@@ -117,6 +118,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // recently useful peers.
   Time last_useful() const { return last_useful_; }
   void mark_useful(Time t) { last_useful_ = t; }
+  // Lowest round-trip time seen to the peer (Duration::max() while none): a yamux ping sent when
+  // the connection starts, and every /ipfs/ping through Host::ping. Inbound eviction protects the
+  // peers with the lowest.
+  Duration min_rtt() const { return min_rtt_; }
+  void note_rtt(Duration rtt) { min_rtt_ = std::min(min_rtt_, rtt); }
   // Since when no stream has been open (the connection's start, or its last stream's end);
   // nullopt while a stream is open. The node closes connections idle for idle_timeout.
   std::optional<Time> idle_since() const {
@@ -148,6 +154,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Time idle_since_ = Clock::now();
   Time connected_at_ = Clock::now();
   Time last_useful_{};
+  Duration min_rtt_ = Duration::max();
   bool close_after_flush_ = false;
   std::string close_reason_;
   // Reader buffers (members so the writer's idle timer can release them): ciphertext from the

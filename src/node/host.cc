@@ -375,6 +375,7 @@ bool Host::evict_one_inbound() {
     e.group = peer::network_group(c->info().remote_addr).key;
     e.connected_at = c->connected_at();
     e.last_useful = c->last_useful();
+    e.min_rtt = c->min_rtt();
     candidates.push_back(std::move(e));
   }
   const auto victim = peer::select_inbound_to_evict(std::move(candidates), eviction_salt_);
@@ -436,6 +437,8 @@ asio::awaitable<Result<Duration>> Host::ping(const PeerId& peer) {
   if (!s.ok()) co_return std::move(s).error();
   auto rtt = co_await ping::ping_once(**s, SystemRandom::instance());
   (void)(*s)->close_write();
+  if (rtt.ok())
+    if (auto conn = (*s)->connection()) conn->note_rtt(*rtt);
   co_return rtt;
 }
 

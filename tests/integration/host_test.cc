@@ -1,5 +1,5 @@
 // Integration tests of the connection stack on 127.0.0.1: Hosts connect over /noise + yamux,
-// ping and identify both ways, cached connect, PeerId anti-spoofing, 1,000 concurrent streams
+// measure their round-trip time, ping and identify both ways, cached connect, PeerId anti-spoofing, 1,000 concurrent streams
 // with checksummed echo, a peer closing mid-stream, and a ten-host full mesh.
 #include "node/host.h"
 #include "node/node_core.h"
@@ -46,8 +46,16 @@ TEST(Host, TwoHostsConnectPingAndIdentify) {
   EXPECT_EQ(events_b[0].info.peer, a->peer_id());
   EXPECT_EQ(events_b[0].info.direction, Direction::Inbound);
 
+  // Both connections measured a round-trip time with their opening yamux ping (inbound
+  // eviction's latency input); /ipfs/ping results lower it further.
+  ASSERT_TRUE(run_until(io, [&] {
+    auto ca = a->connection(b->peer_id());
+    auto cb = b->connection(a->peer_id());
+    return ca && cb && ca->min_rtt() != Duration::max() && cb->min_rtt() != Duration::max();
+  }));
   auto rtt = run(io, a->executor(), a->ping(b->peer_id()));
   ASSERT_TRUE(rtt && rtt->ok()) << (rtt ? rtt->error().message() : "timeout");
+  EXPECT_LE(a->connection(b->peer_id())->min_rtt(), rtt->value());
   auto rtt2 = run(io, b->executor(), b->ping(a->peer_id()));
   ASSERT_TRUE(rtt2 && rtt2->ok());
 

@@ -101,29 +101,30 @@ asio::awaitable<Status> Stream::write(ByteSpan data) {
   co_return ok_status();
 }
 
-asio::awaitable<Result<Bytes>> Stream::read_message(size_t max_size) {
-  // uvarint length, byte by byte (at most 9), then the body.
-  Bytes len_bytes;
+asio::awaitable<Result<Bytes>> Stream::read_message(size_t max_size, uint64_t* declared) {
+  // uvarint length, byte by byte (at most kMaxBytes), then the body.
+  uint8_t prefix[varint::kMaxBytes];
+  size_t n = 0;
   for (;;) {
-    uint8_t b = 0;
-    if (len_bytes.empty()) {
+    if (n == 0) {
       // The peer may end the stream between messages: that is a close, not a broken message.
-      auto n = co_await read_some(MutableByteSpan(&b, 1));
-      if (!n.ok()) co_return std::move(n).error();
-      if (*n == 0) co_return Error(P2PNetworkError::Cancelled, "stream closed by the peer");
+      auto got = co_await read_some(MutableByteSpan(prefix, 1));
+      if (!got.ok()) co_return std::move(got).error();
+      if (*got == 0) co_return Error(P2PNetworkError::Cancelled, "stream closed by the peer");
     } else {
-      HBP2P_CO_TRY(co_await read_exact(MutableByteSpan(&b, 1)));
+      HBP2P_CO_TRY(co_await read_exact(MutableByteSpan(prefix + n, 1)));
     }
-    len_bytes.push_back(b);
-    const auto d = varint::decode(len_bytes);
+    ++n;
+    const auto d = varint::decode(ByteSpan(prefix, n));
     if (d.status == varint::DecodeStatus::Invalid) co_return Error(P2PNetworkError::InvalidMessage, "bad length prefix");
-    if (d.status == varint::DecodeStatus::Ok) {
-      if (d.value > max_size)
-        co_return Error(P2PNetworkError::InvalidMessage, "message of " + std::to_string(d.value) + " bytes exceeds " + std::to_string(max_size));
-      Bytes body(static_cast<size_t>(d.value));
-      HBP2P_CO_TRY(co_await read_exact(body));
-      co_return body;
-    }
+    if (d.status == varint::DecodeStatus::NeedMore) continue;
+    if (declared) *declared = d.value;
+    if (d.value > max_size)
+      co_return Error(P2PNetworkError::ResourceLimitExceeded,
+                      "message of " + std::to_string(d.value) + " bytes exceeds the limit of " + std::to_string(max_size));
+    Bytes body(static_cast<size_t>(d.value));  // <= max_size, checked above
+    HBP2P_CO_TRY(co_await read_exact(body));
+    co_return body;
   }
 }
 

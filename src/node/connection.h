@@ -51,9 +51,10 @@ class Stream : public std::enable_shared_from_this<Stream> {
   asio::awaitable<Status> write(ByteSpan data);
   // uvarint-length-prefixed message helpers (max_size bounds the length accepted). read_message
   // errors: Cancelled when the stream ends before a message starts (the peer closed it between
-  // messages) or is reset, InvalidMessage for a bad or too large length or an end inside a
-  // message.
-  asio::awaitable<Result<Bytes>> read_message(size_t max_size);
+  // messages) or is reset, InvalidMessage for a bad length prefix or an end inside a message,
+  // ResourceLimitExceeded for a declared length above max_size (`declared`, if given, receives
+  // it, so a caller can drain or refuse).
+  asio::awaitable<Result<Bytes>> read_message(size_t max_size, uint64_t* declared = nullptr);
   asio::awaitable<Status> write_message(ByteSpan msg);
   Status close_write();
   void reset();

@@ -8,7 +8,6 @@
 
 #include "protocols/reqresp/deadline.h"
 #include "protocols/reqresp/reqresp_codec.h"
-#include "util/varint.h"
 
 namespace hauptbuch::p2p::reqresp {
 
@@ -61,37 +60,6 @@ class Slot {
 size_t count(const std::map<PeerId, size_t>& t, const PeerId& p) {
   auto it = t.find(p);
   return it == t.end() ? 0 : it->second;
-}
-
-// Reads one `uvarint(len) || body` message with len <= max. Errors: ResourceLimitExceeded
-// (declared length above max; `declared` receives it), InvalidMessage (malformed prefix, EOF
-// inside the message), Cancelled (the peer closed the stream before a message, stream reset,
-// connection closed).
-asio::awaitable<Result<Bytes>> read_frame(node::StreamPtr s, size_t max, uint64_t* declared) {
-  uint8_t prefix[varint::kMaxBytes];
-  size_t n = 0;
-  for (;;) {
-    if (n == 0) {
-      auto got = co_await s->read_some(MutableByteSpan(prefix, 1));
-      if (!got.ok()) co_return std::move(got).error();
-      if (*got == 0) co_return Error(P2PNetworkError::Cancelled, "stream closed before a message arrived");
-    } else {
-      HBP2P_CO_TRY(co_await s->read_exact(MutableByteSpan(prefix + n, 1)));
-    }
-    ++n;
-    const auto d = varint::decode(ByteSpan(prefix, n));
-    if (d.status == varint::DecodeStatus::Invalid) co_return Error(P2PNetworkError::InvalidMessage, "bad length prefix");
-    if (d.status == varint::DecodeStatus::NeedMore) continue;
-    if (declared) *declared = d.value;
-    if (d.value > max) {
-      std::string m = "message of ";
-      m.append(num(d.value)).append(" bytes exceeds the limit of ").append(num(max));
-      co_return Error(P2PNetworkError::ResourceLimitExceeded, std::move(m));
-    }
-    Bytes body(static_cast<size_t>(d.value));  // <= max, checked above
-    HBP2P_CO_TRY(co_await s->read_exact(body));
-    co_return body;
-  }
 }
 
 // Resets `s` if it is still open when the timer fires; cancelled on destruction.
@@ -173,7 +141,7 @@ asio::awaitable<void> serve(std::shared_ptr<State> st, std::string protocol, nod
   {
     Watchdog wd(s, limit);
     uint64_t declared = 0;
-    auto r = co_await read_frame(s, st->cfg.max_request_size, &declared);
+    auto r = co_await s->read_message(st->cfg.max_request_size, &declared);
     if (!r.ok()) {
       if (r.error().is(P2PNetworkError::ResourceLimitExceeded)) {
         ++st->stats.inbound_refused;
@@ -266,7 +234,7 @@ asio::awaitable<Result<Bytes>> exchange(node::Host* host, std::shared_ptr<State>
   if (!w.ok()) co_return map_stream_error(std::move(w).error(), "sending the request failed");
   (void)stream->close_write();
   // Status byte + payload, so the body may be one byte longer than the payload cap.
-  auto body = co_await read_frame(stream, st->cfg.max_response_size + 1, nullptr);
+  auto body = co_await stream->read_message(st->cfg.max_response_size + 1);
   ob->stream.reset();
   if (!body.ok()) {
     if (body.error().is(P2PNetworkError::ResourceLimitExceeded))

@@ -34,7 +34,7 @@ Session::Session(Role role, YamuxConfig cfg)
     : role_(role), cfg_(cfg), next_id_(role == Role::Client ? 1 : 2) {}
 
 size_t Session::memory_usage() const {
-  size_t m = sizeof(*this) + in_.capacity() + out_.capacity();
+  size_t m = sizeof(*this) + in_.capacity() + out_.capacity() + borrowed_.capacity() * sizeof(BorrowedPiece);
   for (const auto& [id, s] : streams_) m += kStreamOverhead + s.recv.size();
   return m;
 }
@@ -42,6 +42,7 @@ size_t Session::memory_usage() const {
 void Session::release_buffers() {
   if (in_.empty()) in_ = Bytes();
   if (out_.empty()) out_ = Bytes();
+  if (borrowed_.empty()) borrowed_ = std::vector<BorrowedPiece>();
 }
 
 void Session::send_header(FrameType t, uint16_t f, StreamId id, uint32_t len) {
@@ -286,7 +287,23 @@ Result<StreamId> Session::open_stream() {
   return id;
 }
 
-Result<size_t> Session::write(StreamId id, ByteSpan data) {
+void Session::take_output(Bytes& into) {
+  into.clear();
+  into.swap(out_);
+  if (borrowed_.empty()) return;
+  // Splice the borrowed payloads in, last first, so earlier positions stay valid.
+  into.reserve(into.size() + borrowed_bytes_);
+  for (auto it = borrowed_.rbegin(); it != borrowed_.rend(); ++it)
+    into.insert(into.begin() + static_cast<std::ptrdiff_t>(it->at), it->data.begin(), it->data.end());
+  borrowed_.clear();
+  borrowed_bytes_ = 0;
+}
+
+Result<size_t> Session::write(StreamId id, ByteSpan data) { return write_impl(id, data, false); }
+
+Result<size_t> Session::write_borrowed(StreamId id, ByteSpan data) { return write_impl(id, data, true); }
+
+Result<size_t> Session::write_impl(StreamId id, ByteSpan data, bool borrow) {
   if (closed_) return Error(P2PNetworkError::InvalidConnection, "yamux: session closed");
   auto it = streams_.find(id);
   if (it == streams_.end()) {
@@ -295,14 +312,20 @@ Result<size_t> Session::write(StreamId id, ByteSpan data) {
   }
   Stream& s = it->second;
   if (s.local_fin) return Error(P2PNetworkError::InvalidConnection, "yamux: write after close");
-  size_t budget = out_.size() >= cfg_.max_pending_output ? 0 : cfg_.max_pending_output - out_.size();
+  const size_t pending = pending_output();
+  size_t budget = pending >= cfg_.max_pending_output ? 0 : cfg_.max_pending_output - pending;
   size_t n = std::min<size_t>({data.size(), s.send_window, budget});
   size_t sent = 0;
   while (sent < n) {
     const size_t chunk = std::min(n - sent, cfg_.max_frame_payload);
     send_header(FrameType::Data, 0, id, static_cast<uint32_t>(chunk));
-    out_.insert(out_.end(), data.begin() + static_cast<std::ptrdiff_t>(sent),
-                data.begin() + static_cast<std::ptrdiff_t>(sent + chunk));
+    if (borrow) {
+      borrowed_.push_back(BorrowedPiece{out_.size(), data.subspan(sent, chunk)});
+      borrowed_bytes_ += chunk;
+    } else {
+      out_.insert(out_.end(), data.begin() + static_cast<std::ptrdiff_t>(sent),
+                  data.begin() + static_cast<std::ptrdiff_t>(sent + chunk));
+    }
     sent += chunk;
   }
   s.send_window -= static_cast<uint32_t>(sent);

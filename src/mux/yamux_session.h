@@ -20,6 +20,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <vector>
 
 #include "hauptbuch/p2p/result.h"
 #include "mux/yamux_frame.h"
@@ -60,6 +61,14 @@ struct Event {
   GoAwayCode code = GoAwayCode::Normal;
 };
 
+// Application bytes queued by write_borrowed: they belong in the output at byte `at` of the
+// owned output bytes (before whatever was queued after them). The session keeps only the
+// reference; the caller keeps the bytes alive and unchanged until the driver has consumed them.
+struct BorrowedPiece {
+  size_t at = 0;
+  ByteSpan data;
+};
+
 struct ReadResult {
   size_t n = 0;
   bool eof = false;  // the peer closed its side and everything was read
@@ -91,18 +100,37 @@ class Session {
 
   // Bytes from the peer, any fragmentation. Errors are final (session closed).
   Status feed(ByteSpan in, Time now);
-  Bytes take_output() { return std::exchange(out_, {}); }
+  // The pending output as one buffer (borrowed pieces are copied in).
+  Bytes take_output() {
+    Bytes out;
+    take_output(out);
+    return out;
+  }
   // Same, without allocating: the pending output is swapped into `into` (cleared first), and
   // `into`'s old storage becomes the session's output buffer, so a busy connection reuses
-  // two buffers instead of growing a fresh one for every write.
-  void take_output(Bytes& into) {
+  // two buffers instead of growing a fresh one for every write. Borrowed pieces are copied in.
+  void take_output(Bytes& into);
+  // The zero-copy form: the owned bytes as take_output(Bytes&), plus the borrowed pieces to
+  // splice into them (`pieces` is cleared first; each `at` indexes `into`, in order). Once
+  // the caller has consumed the pieces, the writers that lent them may be released.
+  void take_output(Bytes& into, std::vector<BorrowedPiece>& pieces) {
     into.clear();
     into.swap(out_);
+    pieces.clear();
+    pieces.swap(borrowed_);
+    borrowed_bytes_ = 0;
+  }
+  // Drops the pending output and every borrowed reference (the driver closed the connection and
+  // will write nothing more; writers that lent bytes may return).
+  void discard_output() {
+    out_.clear();
+    borrowed_.clear();
+    borrowed_bytes_ = 0;
   }
   // Frees the input and output buffers if they hold nothing (call when the connection goes
   // idle, so idle connections keep no buffer).
   void release_buffers();
-  size_t pending_output() const { return out_.size(); }
+  size_t pending_output() const { return out_.size() + borrowed_bytes_; }
   std::optional<Event> poll_event();
 
   // Errors: ConnectionLimitsExceeded (stream limit or ACK backlog), InvalidConnection (session
@@ -111,6 +139,10 @@ class Session {
   // Queues up to data.size() bytes; returns how many were accepted (0: wait for StreamWritable).
   // Errors: InvalidConnection (unknown/reset stream, write side closed, session closed).
   Result<size_t> write(StreamId id, ByteSpan data);
+  // write() without copying the payload: only the frame headers are queued, the payload is
+  // referenced (BorrowedPiece) until the driver takes it with take_output(Bytes&, pieces).
+  // The caller must keep `data` unchanged until then, whatever happens to the stream.
+  Result<size_t> write_borrowed(StreamId id, ByteSpan data);
   // Errors: InvalidConnection for an unknown stream, Cancelled for a reset stream.
   Result<ReadResult> read(StreamId id, MutableByteSpan buf, Time now);
   Status close_write(StreamId id);
@@ -146,6 +178,7 @@ class Session {
     bool readable_pending = false;
   };
   Status protocol_error(std::string detail);
+  Result<size_t> write_impl(StreamId id, ByteSpan data, bool borrow);
   Result<size_t> frame_payload_length(const FrameHeader& h);
   Status on_frame(const FrameHeader& h, ByteSpan payload, Time now);
   Status on_stream_flags(const FrameHeader& h, Time now, Stream*& s);
@@ -164,6 +197,8 @@ class Session {
   StreamId highest_remote_id_ = 0;  // ids are never reused
   Bytes in_;                // partial frame
   Bytes out_;
+  std::vector<BorrowedPiece> borrowed_;  // write_borrowed payloads, by position in out_
+  size_t borrowed_bytes_ = 0;
   std::deque<Event> events_;
   std::map<uint32_t, Time> pings_;
   uint32_t next_ping_ = 1;

@@ -25,6 +25,9 @@ constexpr size_t kMaxReadChunk = 256 * 1024;
 // nothing more waiting, the connection drops its read/write buffers (cheap to make again for
 // small messages), so idle connections hold none. Bulk transfers keep and reuse theirs.
 constexpr size_t kSmallTransfer = 16 * 1024;
+// Stream writes of at least this many bytes lend them to the session instead of copying them
+// into yamux frames (smaller ones are cheaper to copy than to wait for the writer's seal).
+constexpr size_t kLendThreshold = 16 * 1024;
 // A connection that moved bulk data and then went quiet drops its buffers after this long.
 constexpr auto kIdleBufferRelease = std::chrono::seconds(1);
 std::atomic<ConnectionId> g_next_connection_id{1};
@@ -90,15 +93,31 @@ asio::awaitable<Status> Stream::read_exact(MutableByteSpan buf) {
 
 asio::awaitable<Status> Stream::write(ByteSpan data) {
   size_t off = 0;
+  uint64_t lent_until = 0;  // the writer's seal count at which every byte we lent is sealed
+  Status st = ok_status();
   while (off < data.size()) {
-    if (conn_->closed_) co_return Status(P2PNetworkError::Cancelled, "connection closed: " + conn_->close_reason_);
-    auto n = conn_->session_.write(id_, data.subspan(off));
-    if (!n.ok()) co_return std::move(n).error();
+    if (conn_->closed_) {
+      st = Status(P2PNetworkError::Cancelled, "connection closed: " + conn_->close_reason_);
+      break;
+    }
+    const ByteSpan rest = data.subspan(off);
+    const bool lend = rest.size() >= kLendThreshold;
+    auto n = lend ? conn_->session_.write_borrowed(id_, rest) : conn_->session_.write(id_, rest);
+    if (!n.ok()) {
+      st = std::move(n).error();
+      break;
+    }
     off += *n;
-    if (*n > 0) conn_->kick_writer();
+    if (*n > 0) {
+      conn_->kick_writer();
+      if (lend) lent_until = conn_->sealed_gen_ + 1;  // the writer seals all pending output at once
+    }
     if (off < data.size()) co_await wait();
   }
-  co_return ok_status();
+  // The session references lent bytes until the writer has sealed them, whatever became of the
+  // stream; a closed connection has dropped its references.
+  while (lent_until > conn_->sealed_gen_ && !conn_->closed_) co_await wait();
+  co_return st;
 }
 
 asio::awaitable<Result<Bytes>> Stream::read_message(size_t max_size, uint64_t* declared) {
@@ -194,6 +213,7 @@ void Connection::close(const std::string& reason) {
   std::error_code ec;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
+  session_.discard_output();  // nothing more is written; lent bytes are no longer referenced
   writer_wake_.cancel();
   open_wait_.cancel();
   wake_all();
@@ -290,15 +310,19 @@ asio::awaitable<void> Connection::writer() {
   // buffer, `wire` receives every pending frame at once (one socket write for all of them) and
   // only grows, so a busy connection pays no zero-fill per write.
   Bytes plain, wire;
+  std::vector<mux::BorrowedPiece> lent;  // application bytes to seal in place (Stream::write)
+  std::vector<ByteSpan> pieces;          // plain and lent interleaved, in output order
   size_t wire_len = 0;  // bytes of `wire` in the last write
   bool idle_timeout = false;
   while (!closed_) {
-    session_.take_output(plain);
-    if (plain.empty()) {
+    session_.take_output(plain, lent);
+    if (plain.empty() && lent.empty()) {
       // Idle: after a small write at once, after a bulk one when a second passed without output.
       if (wire_len < kSmallTransfer || idle_timeout) {
         plain = Bytes();
         wire = Bytes();
+        lent = {};
+        pieces = {};
         session_.release_buffers();
         if (idle_timeout) release_read_buffers();
       }
@@ -312,11 +336,25 @@ asio::awaitable<void> Connection::writer() {
       continue;
     }
     idle_timeout = false;
-    wire_len = transport_->sealed_size(plain.size());
+    pieces.clear();
+    size_t at = 0, total = plain.size();
+    for (const auto& p : lent) {
+      pieces.push_back(ByteSpan(plain.data() + at, p.at - at));
+      pieces.push_back(p.data);
+      at = p.at;
+      total += p.data.size();
+    }
+    pieces.push_back(ByteSpan(plain.data() + at, plain.size() - at));
+    wire_len = transport_->sealed_size(total);
     if (wire.size() < wire_len) wire.resize(wire_len);
-    if (auto st = transport_->encrypt_into(plain, MutableByteSpan(wire.data(), wire_len)); !st) {
+    if (auto st = transport_->encrypt_gather_into(pieces, MutableByteSpan(wire.data(), wire_len)); !st) {
       close(st.error().message());
       co_return;
+    }
+    ++sealed_gen_;
+    if (!lent.empty()) {
+      lent.clear();
+      wake_all();  // writers whose lent bytes are now sealed may return (and lend more)
     }
     auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(wire.data(), wire_len), kNoThrow);
     if (ec) {

@@ -48,6 +48,8 @@ class Stream : public std::enable_shared_from_this<Stream> {
   // Exactly buf.size() bytes. Errors as read_some, InvalidMessage on early EOF.
   asio::awaitable<Status> read_exact(MutableByteSpan buf);
   // All of data (waits for flow-control window). Errors: Cancelled, InvalidConnection.
+  // Large writes are not copied: the connection seals them straight from `data`, and write
+  // returns once it has (so `data` must stay unchanged until write returns, as always).
   asio::awaitable<Status> write(ByteSpan data);
   // uvarint-length-prefixed message helpers (max_size bounds the length accepted). read_message
   // errors: Cancelled when the stream ends before a message starts (the peer closed it between
@@ -157,6 +159,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Time last_useful_{};
   Duration min_rtt_ = Duration::max();
   bool close_after_flush_ = false;
+  // Counts the writer's seals of pending output; a Stream::write that lent bytes to the
+  // session waits until the seal after its loan.
+  uint64_t sealed_gen_ = 0;
   std::string close_reason_;
   // Reader buffers (members so the writer's idle timer can release them): ciphertext from the
   // socket (≤ kMaxReadChunk) and its plaintext.

@@ -68,21 +68,28 @@ void NoiseCipherState::initialize_key(ByteSpan key32) {
   if (ctx_ && EVP_CipherInit_ex(ctx_.get(), cipher, nullptr, key32.data(), nullptr, 1) != 1) ctx_.reset();
 }
 
-Status NoiseCipherState::seal(uint64_t nonce, ByteSpan ad, ByteSpan plaintext, uint8_t* dst) {
+Status NoiseCipherState::seal(uint64_t nonce, ByteSpan ad, std::span<const ByteSpan> pieces, uint8_t* dst) {
   if (!ctx_) return {P2PNetworkError::InvalidConnection, "noise: cipher not keyed"};
-  if (!fits_int(plaintext.size()) || !fits_int(ad.size()))
+  size_t total = 0;
+  for (const ByteSpan& p : pieces) total += p.size();
+  if (!fits_int(total) || !fits_int(ad.size()))
     return {P2PNetworkError::ResourceLimitExceeded, "noise: message too large"};
   EVP_CIPHER_CTX* c = ctx_.get();
   const auto iv = make_nonce(nonce);
   int len = 0;
   bool ok = EVP_CipherInit_ex(c, nullptr, nullptr, nullptr, iv.data(), 1) == 1;
   if (ok && !ad.empty()) ok = EVP_CipherUpdate(c, nullptr, &len, ad.data(), static_cast<int>(ad.size())) == 1;
-  if (ok && !plaintext.empty()) {
-    ok = EVP_CipherUpdate(c, dst, &len, plaintext.data(), static_cast<int>(plaintext.size())) == 1 &&
-         static_cast<size_t>(len) == plaintext.size();
+  // The AEAD streams: pieces of any length give the same ciphertext as one contiguous call.
+  uint8_t* out = dst;
+  for (const ByteSpan& p : pieces) {
+    if (!ok) break;
+    if (p.empty()) continue;
+    ok = EVP_CipherUpdate(c, out, &len, p.data(), static_cast<int>(p.size())) == 1 &&
+         static_cast<size_t>(len) == p.size();
+    out += p.size();
   }
-  if (ok) ok = EVP_CipherFinal_ex(c, dst + plaintext.size(), &len) == 1 && len == 0;
-  if (ok) ok = EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, kNoiseTagSize, dst + plaintext.size()) == 1;
+  if (ok) ok = EVP_CipherFinal_ex(c, dst + total, &len) == 1 && len == 0;
+  if (ok) ok = EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, kNoiseTagSize, dst + total) == 1;
   if (!ok) return {P2PNetworkError::InvalidConnection, "noise: AEAD encryption failed"};
   return ok_status();
 }
@@ -120,7 +127,8 @@ Status NoiseCipherState::encrypt_with_ad(ByteSpan ad, ByteSpan plaintext, Bytes&
   if (n_ == kMaxNonce) return {P2PNetworkError::ResourceLimitExceeded, "noise: nonce exhausted"};
   const size_t old = out.size();
   out.resize(old + plaintext.size() + kNoiseTagSize);
-  if (auto st = seal(n_, ad, plaintext, out.data() + old); !st) {
+  const ByteSpan one[] = {plaintext};
+  if (auto st = seal(n_, ad, one, out.data() + old); !st) {
     out.resize(old);
     return st;
   }
@@ -149,11 +157,18 @@ Status NoiseCipherState::decrypt_with_ad(ByteSpan ad, ByteSpan ciphertext, Bytes
 }
 
 Status NoiseCipherState::encrypt_to(ByteSpan ad, ByteSpan plaintext, uint8_t* dst) {
+  const ByteSpan one[] = {plaintext};
+  return encrypt_gather_to(ad, one, dst);
+}
+
+Status NoiseCipherState::encrypt_gather_to(ByteSpan ad, std::span<const ByteSpan> pieces, uint8_t* dst) {
   if (!has_key_) return {P2PNetworkError::InvalidConnection, "noise: transport cipher without a key"};
-  if (plaintext.size() > kNoiseMaxMessageSize - kNoiseTagSize)
+  size_t total = 0;
+  for (const ByteSpan& p : pieces) total += p.size();
+  if (total > kNoiseMaxMessageSize - kNoiseTagSize)
     return {P2PNetworkError::ResourceLimitExceeded, "noise: message larger than 65535 bytes"};
   if (n_ == kMaxNonce) return {P2PNetworkError::ResourceLimitExceeded, "noise: nonce exhausted"};
-  HBP2P_TRY(seal(n_, ad, plaintext, dst));
+  HBP2P_TRY(seal(n_, ad, pieces, dst));
   ++n_;
   return ok_status();
 }
@@ -174,7 +189,8 @@ Status NoiseCipherState::rekey() {
   if (!has_key_ || !ctx_) return {P2PNetworkError::InvalidConnection, "noise: rekey without a key"};
   std::array<uint8_t, kNoiseKeySize> zeros{};
   std::array<uint8_t, kNoiseKeySize + kNoiseTagSize> out{};
-  HBP2P_TRY(seal(kMaxNonce, {}, zeros, out.data()));
+  const ByteSpan one[] = {ByteSpan(zeros)};
+  HBP2P_TRY(seal(kMaxNonce, {}, one, out.data()));
   const uint64_t n = n_;
   initialize_key(ByteSpan(out.data(), kNoiseKeySize));
   n_ = n;

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 
 #include "hauptbuch/p2p/result.h"
 #include "util/bytes.h"
@@ -55,6 +56,10 @@ class NoiseCipherState {
   // encrypt_to writes plaintext.size() + 16 bytes (ciphertext, then tag) to dst; dst may be
   // plaintext.data() (in place) but must not overlap it otherwise.
   Status encrypt_to(ByteSpan ad, ByteSpan plaintext, uint8_t* dst);
+  // The same for a plaintext given as consecutive pieces (their concatenation is the message),
+  // so a caller can seal frame headers and application bytes without first copying them into
+  // one buffer. dst must not overlap any piece.
+  Status encrypt_gather_to(ByteSpan ad, std::span<const ByteSpan> pieces, uint8_t* dst);
   // decrypt_to writes ciphertext.size() - 16 bytes of plaintext to dst; dst may be
   // ciphertext.data() (in place) but must not overlap it otherwise. Errors as decrypt_with_ad;
   // on failure the nonce is not advanced and dst holds garbage that must not be used.
@@ -68,7 +73,7 @@ class NoiseCipherState {
   struct CtxDeleter {
     void operator()(EVP_CIPHER_CTX* ctx) const noexcept;
   };
-  Status seal(uint64_t nonce, ByteSpan ad, ByteSpan plaintext, uint8_t* dst);
+  Status seal(uint64_t nonce, ByteSpan ad, std::span<const ByteSpan> pieces, uint8_t* dst);
   Status open(uint64_t nonce, ByteSpan ad, ByteSpan ciphertext, uint8_t* dst);
 
   std::unique_ptr<EVP_CIPHER_CTX, CtxDeleter> ctx_;  // holds the key; created by initialize_key

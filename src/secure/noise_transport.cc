@@ -34,19 +34,41 @@ Status NoiseTransport::encrypt(ByteSpan plaintext, Bytes& out) {
 }
 
 Status NoiseTransport::encrypt_into(ByteSpan plaintext, MutableByteSpan out) {
-  if (out.size() < noise_sealed_size(plaintext.size()))
+  const ByteSpan one[] = {plaintext};
+  return encrypt_gather_into(one, out);
+}
+
+Status NoiseTransport::encrypt_gather_into(std::span<const ByteSpan> pieces, MutableByteSpan out) {
+  size_t total = 0;
+  for (const ByteSpan& p : pieces) total += p.size();
+  if (out.size() < noise_sealed_size(total))
     return Status(P2PNetworkError::ResourceLimitExceeded, "noise: output span too small");
   uint8_t* dst = out.data();
-  size_t off = 0;
+  // Cursor over the pieces: piece `pi`, offset `po` inside it. Each frame takes the next
+  // kNoiseMaxPlaintext bytes as sub-spans of the pieces (a frame spans few pieces: callers
+  // borrow only large buffers, so frame_pieces_ stays a few entries long).
+  size_t pi = 0, po = 0, off = 0;
   do {
-    const size_t n = std::min(kNoiseMaxPlaintext, plaintext.size() - off);
+    const size_t n = std::min(kNoiseMaxPlaintext, total - off);
+    frame_pieces_.clear();
+    for (size_t need = n; need > 0;) {
+      if (po == pieces[pi].size()) {
+        ++pi;
+        po = 0;
+        continue;
+      }
+      const size_t take = std::min(need, pieces[pi].size() - po);
+      frame_pieces_.push_back(pieces[pi].subspan(po, take));
+      po += take;
+      need -= take;
+    }
     const size_t len = n + kNoiseTagSize;
     dst[0] = static_cast<uint8_t>(len >> 8);
     dst[1] = static_cast<uint8_t>(len & 0xff);
-    HBP2P_TRY(send_.encrypt_to({}, plaintext.subspan(off, n), dst + kNoiseFrameHeaderSize));
+    HBP2P_TRY(send_.encrypt_gather_to({}, frame_pieces_, dst + kNoiseFrameHeaderSize));
     dst += kNoiseFrameHeaderSize + len;
     off += n;
-  } while (off < plaintext.size());
+  } while (off < total);
   return ok_status();
 }
 

@@ -3,13 +3,15 @@
 // ciphertext (≤ 65535 bytes, so ≤ 65519 bytes of plaintext per frame), empty associated data.
 //
 // Hot path without extra copies: encrypt_into() seals each plaintext chunk straight into the
-// output frames; decrypt_into() opens every complete frame straight from the input into the
+// output frames (encrypt_gather_into() does so from scattered pieces, so yamux headers and the
+// application's own buffer need not be joined first); decrypt_into() opens every complete frame straight from the input into the
 // output, and only a frame split across two reads is assembled in a buffer (at most one frame,
 // 65537 bytes, released as soon as that frame is done, so an idle connection holds none).
 // Not thread-safe; encrypt and decrypt may run on different threads only with external locking.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "secure/noise_cipher_state.h"
 #include "secure/noise_frame.h"
@@ -31,6 +33,7 @@ class NoiseTransport final : public SecureTransport {
   Status decrypt(ByteSpan in, Bytes& out) override;
   size_t sealed_size(size_t plaintext_size) const override { return noise_sealed_size(plaintext_size); }
   Status encrypt_into(ByteSpan plaintext, MutableByteSpan dst) override;
+  Status encrypt_gather_into(std::span<const ByteSpan> pieces, MutableByteSpan dst) override;
   size_t max_opened_size(size_t in_size) const override { return partial_.size() + in_size; }
   Result<size_t> decrypt_into(ByteSpan in, MutableByteSpan dst) override;
   const crypto::PublicKey& remote_identity() const override { return remote_identity_; }
@@ -50,6 +53,7 @@ class NoiseTransport final : public SecureTransport {
   PeerId remote_peer_;
   std::string protocol_;
   Bytes partial_;  // header + part of one frame split across reads (≤ 65537 bytes)
+  std::vector<ByteSpan> frame_pieces_;  // encrypt_gather_into's per-frame list (reused)
   bool failed_ = false;
 };
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,10 @@ class SecureTransport {
   // writes at most max_opened_size(in.size()) bytes to `dst` and returns how many.
   virtual size_t sealed_size(size_t plaintext_size) const = 0;
   virtual Status encrypt_into(ByteSpan plaintext, MutableByteSpan dst) = 0;
+  // encrypt_into for a plaintext given as consecutive pieces (frame headers and application
+  // bytes, say), sealed without first copying them into one buffer: writes exactly
+  // sealed_size(total size of the pieces) bytes to `dst`, the same bytes encrypt_into would.
+  virtual Status encrypt_gather_into(std::span<const ByteSpan> pieces, MutableByteSpan dst) = 0;
   virtual size_t max_opened_size(size_t in_size) const = 0;
   virtual Result<size_t> decrypt_into(ByteSpan in, MutableByteSpan dst) = 0;
   virtual const crypto::PublicKey& remote_identity() const = 0;

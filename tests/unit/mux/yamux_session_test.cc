@@ -168,6 +168,55 @@ TEST(YamuxSession, FlowControlStallsAtTheWindowAndResumes) {
   EXPECT_EQ(*l.client.write(id, big), 128u * 1024);
 }
 
+// write_borrowed queues only headers and references the payload: the output, spliced by the
+// driver (or copied in by take_output(Bytes&)), is byte for byte what write() gives, and the
+// borrowed bytes count against the window and the pending-output bound like copied ones.
+TEST(YamuxSession, BorrowedWritesProduceTheSameBytesAsCopiedOnes) {
+  SeededRandom rng(5);
+  Bytes data(300000);
+  rng.fill(data);
+  Session copier{Session::Role::Client}, lender{Session::Role::Client}, splicer{Session::Role::Client};
+  const auto a = *copier.open_stream(), b = *lender.open_stream(), c = *splicer.open_stream();
+  const ByteSpan first = ByteSpan(data).first(100000), small = ByteSpan(data).subspan(100000, 5);
+  ASSERT_EQ(*copier.write(a, first), 100000u);
+  ASSERT_EQ(*copier.write(a, small), 5u);
+  ASSERT_EQ(*lender.write_borrowed(b, first), 100000u);
+  ASSERT_EQ(*lender.write(b, small), 5u);
+  ASSERT_EQ(*splicer.write_borrowed(c, first), 100000u);
+  ASSERT_EQ(*splicer.write(c, small), 5u);
+  EXPECT_EQ(lender.pending_output(), copier.pending_output());
+  // The window (256 KiB) bounds borrowed writes too.
+  EXPECT_EQ(*lender.write_borrowed(b, ByteSpan(data).subspan(100005)), 256u * 1024 - 100005);
+  EXPECT_EQ(*copier.write(a, ByteSpan(data).subspan(100005)), 256u * 1024 - 100005);
+  EXPECT_EQ(*splicer.write_borrowed(c, ByteSpan(data).subspan(100005)), 256u * 1024 - 100005);
+  const Bytes copied = copier.take_output();
+  EXPECT_EQ(lender.take_output(), copied);
+  Bytes owned;
+  std::vector<BorrowedPiece> pieces;
+  splicer.take_output(owned, pieces);
+  EXPECT_EQ(splicer.pending_output(), 0u);
+  ASSERT_EQ(pieces.size(), 5u);  // frames of at most 64 KiB: 2 for the first write, 3 for the rest
+  Bytes spliced;
+  size_t at = 0;
+  for (const auto& p : pieces) {
+    ASSERT_GE(p.at, at);
+    spliced.insert(spliced.end(), owned.begin() + static_cast<std::ptrdiff_t>(at), owned.begin() + static_cast<std::ptrdiff_t>(p.at));
+    spliced.insert(spliced.end(), p.data.begin(), p.data.end());
+    at = p.at;
+  }
+  spliced.insert(spliced.end(), owned.begin() + static_cast<std::ptrdiff_t>(at), owned.end());
+  EXPECT_EQ(spliced, copied);
+  // discard_output drops every reference (and the owned bytes).
+  const auto d = *splicer.open_stream();
+  ASSERT_EQ(*splicer.write_borrowed(d, first), 100000u);
+  EXPECT_GT(splicer.pending_output(), 100000u);
+  splicer.discard_output();
+  EXPECT_EQ(splicer.pending_output(), 0u);
+  splicer.take_output(owned, pieces);
+  EXPECT_TRUE(owned.empty());
+  EXPECT_TRUE(pieces.empty());
+}
+
 TEST(YamuxSession, WindowAutoTunesForAFastReader) {
   Link l;
   auto id = *l.client.open_stream();

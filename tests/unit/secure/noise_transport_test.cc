@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <vector>
 
 #include "secure/noise_cipher_state.h"
 #include "secure/noise_transport.h"
@@ -118,6 +119,40 @@ TEST(NoiseTransport, SpanFormsMatchAppendingForms) {
   Link k;
   Bytes small(5);
   EXPECT_FALSE(k.b.decrypt_into(appended, small).ok());
+}
+
+// The gather form seals scattered pieces (yamux headers between borrowed application buffers)
+// to exactly the bytes encrypt_into gives for their concatenation, whatever the piece sizes:
+// empty pieces, pieces smaller than a ChaCha20 block, and pieces that cross frame boundaries.
+TEST(NoiseTransport, GatherFormMatchesContiguousForm) {
+  SeededRandom rng(12);
+  for (int round = 0; round < 40; ++round) {
+    Link l, m;
+    const size_t total = round == 0 ? 0 : rng.uniform(200000);
+    Bytes plain(total);
+    rng.fill(plain);
+    std::vector<ByteSpan> pieces;
+    for (size_t off = 0; off < total || pieces.empty();) {
+      const size_t n = std::min(total - off, static_cast<size_t>(rng.uniform(round % 2 ? 80 : 70000)));
+      pieces.push_back(ByteSpan(plain).subspan(off, n));
+      off += n;
+    }
+    const size_t sz = l.a.sealed_size(total);
+    Bytes contiguous(sz), gathered(sz);
+    ASSERT_TRUE(l.a.encrypt_into(plain, contiguous).ok());
+    ASSERT_TRUE(m.a.encrypt_gather_into(pieces, gathered).ok());
+    ASSERT_EQ(gathered, contiguous) << "round " << round << ", " << pieces.size() << " pieces";
+    Bytes opened(m.b.max_opened_size(sz));
+    auto n = m.b.decrypt_into(gathered, opened);
+    ASSERT_TRUE(n.ok());
+    ASSERT_EQ(*n, total);
+    EXPECT_TRUE(std::equal(plain.begin(), plain.end(), opened.begin()));
+  }
+  Link k;
+  const Bytes ten(10, 1);
+  const ByteSpan two[] = {ByteSpan(ten).first(4), ByteSpan(ten).subspan(4)};
+  Bytes too_small(k.a.sealed_size(10) - 1);
+  EXPECT_FALSE(k.a.encrypt_gather_into(two, too_small).ok());
 }
 
 TEST(NoiseTransport, TamperingFailsForGood) {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "crypto/ed25519_batch.h"
 #include "peer/peer_id.h"
 #include "protocols/gossipsub/rpc_codec.h"
 
@@ -46,32 +47,79 @@ PubsubMessage make_unsigned_message(std::string topic, Bytes data) {
   return m;
 }
 
+namespace {
+
+// Everything StrictSign asks of a message except the signature itself: returns the author's key.
+Result<crypto::PublicKey> signed_message_key(const PubsubMessage& m) {
+  if (m.seqno.size() != kSeqnoSize)
+    return Error(P2PNetworkError::InvalidMessage, "StrictSign message needs an 8-byte seqno");
+  if (m.signature.empty()) return Error(P2PNetworkError::SecurityValidationFailed, "StrictSign message is not signed");
+  auto from = PeerId::from_bytes(m.from);
+  if (!from.ok()) return Error(P2PNetworkError::InvalidMessage, "message 'from' is not a PeerId");
+  if (!m.key.empty()) {
+    auto k = crypto::PublicKey::from_protobuf(m.key);
+    if (!k.ok()) return Error(P2PNetworkError::SecurityValidationFailed, "message key: " + k.error().detail());
+    if (!from->matches(*k)) return Error(P2PNetworkError::SecurityValidationFailed, "message key does not match 'from'");
+    return std::move(*k);
+  }
+  auto key = from->extract_public_key();
+  if (!key) return Error(P2PNetworkError::SecurityValidationFailed, "message has no key and 'from' embeds none");
+  return std::move(*key);
+}
+
+// Ed25519 goes through our verifier (crypto/ed25519_batch.h), so a message gets the same answer
+// whether it was checked alone or in a batch; other key types through PublicKey::verify.
+bool signature_ok(const crypto::PublicKey& key, ByteSpan input, ByteSpan sig) {
+  if (key.type() == crypto::KeyType::Ed25519) return crypto::ed25519_verify_one({key.raw(), input, sig});
+  return key.verify(input, sig);
+}
+
+const Status kBadSignature(P2PNetworkError::SecurityValidationFailed, "message signature is invalid");
+
+}  // namespace
+
 Status validate_message(const PubsubMessage& m, SignaturePolicy policy) {
   if (policy == SignaturePolicy::StrictNoSign) {
     if (!m.from.empty() || !m.seqno.empty() || !m.signature.empty() || !m.key.empty())
       return Status(P2PNetworkError::InvalidMessage, "StrictNoSign message carries author fields");
     return ok_status();
   }
-  if (m.seqno.size() != kSeqnoSize)
-    return Status(P2PNetworkError::InvalidMessage, "StrictSign message needs an 8-byte seqno");
-  if (m.signature.empty())
-    return Status(P2PNetworkError::SecurityValidationFailed, "StrictSign message is not signed");
-  auto from = PeerId::from_bytes(m.from);
-  if (!from.ok()) return Status(P2PNetworkError::InvalidMessage, "message 'from' is not a PeerId");
-  std::optional<crypto::PublicKey> key;
-  if (!m.key.empty()) {
-    auto k = crypto::PublicKey::from_protobuf(m.key);
-    if (!k.ok()) return Status(P2PNetworkError::SecurityValidationFailed, "message key: " + k.error().detail());
-    if (!from->matches(*k))
-      return Status(P2PNetworkError::SecurityValidationFailed, "message key does not match 'from'");
-    key = std::move(*k);
-  } else {
-    key = from->extract_public_key();
-    if (!key) return Status(P2PNetworkError::SecurityValidationFailed, "message has no key and 'from' embeds none");
-  }
-  if (!key->verify(signing_input(m), m.signature))
-    return Status(P2PNetworkError::SecurityValidationFailed, "message signature is invalid");
+  auto key = signed_message_key(m);
+  if (!key.ok()) return std::move(key).error();
+  if (!signature_ok(*key, signing_input(m), m.signature)) return kBadSignature;
   return ok_status();
+}
+
+std::vector<Status> validate_signed_messages(std::span<const PubsubMessage* const> msgs) {
+  std::vector<Status> out(msgs.size(), ok_status());
+  // Ed25519 messages are collected for one batch check; the rest are checked at once.
+  std::vector<size_t> batched;
+  std::vector<crypto::PublicKey> keys;
+  std::vector<Bytes> inputs;
+  keys.reserve(msgs.size());
+  inputs.reserve(msgs.size());
+  for (size_t i = 0; i < msgs.size(); ++i) {
+    auto key = signed_message_key(*msgs[i]);
+    if (!key.ok()) {
+      out[i] = std::move(key).error();
+      continue;
+    }
+    Bytes input = signing_input(*msgs[i]);
+    if (key->type() != crypto::KeyType::Ed25519) {
+      if (!key->verify(input, msgs[i]->signature)) out[i] = kBadSignature;
+      continue;
+    }
+    batched.push_back(i);
+    keys.push_back(std::move(*key));
+    inputs.push_back(std::move(input));
+  }
+  std::vector<crypto::Ed25519Item> items;
+  items.reserve(batched.size());
+  for (size_t j = 0; j < batched.size(); ++j) items.push_back({keys[j].raw(), inputs[j], msgs[batched[j]]->signature});
+  const std::vector<bool> good = crypto::ed25519_verify_each(items);
+  for (size_t j = 0; j < batched.size(); ++j)
+    if (!good[j]) out[batched[j]] = kBadSignature;
+  return out;
 }
 
 MessageId author_message_id(const PubsubMessage& m) {

@@ -11,6 +11,8 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
+#include <vector>
 
 #include "crypto/identity.h"
 #include "hauptbuch/p2p/result.h"
@@ -31,7 +33,13 @@ PubsubMessage make_unsigned_message(std::string topic, Bytes data);
 // Checks the message against the policy. Errors: SecurityValidationFailed for a bad or missing
 // signature or a key that does not match `from`; InvalidMessage for fields the policy forbids or
 // requires, or malformed ones.
+// Ed25519 signatures are checked by crypto/ed25519_batch.h (RFC 8032's cofactored equation,
+// strict encodings), the same whether one message or many are checked.
 Status validate_message(const PubsubMessage& m, SignaturePolicy policy);
+// validate_message(m, StrictSign) for many messages at once, with the same outcome for each:
+// their Ed25519 signatures are verified as one batch, which costs a fraction of single checks
+// (about a third for messages by one author), and one by one only if the batch fails.
+std::vector<Status> validate_signed_messages(std::span<const PubsubMessage* const> msgs);
 
 // from ‖ seqno (StrictSign).
 MessageId author_message_id(const PubsubMessage& m);

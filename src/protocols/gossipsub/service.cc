@@ -178,26 +178,30 @@ struct GossipService::Impl : std::enable_shared_from_this<Impl> {
     }
   }
 
-  // Checks the signatures the router would check (StrictSign, not seen yet) on the work pool,
-  // split across its workers; the RPC is moved out and back so the jobs own what they read.
-  static asio::awaitable<std::vector<SignatureCheck>> check_signatures(Impl& self, util::WorkPool& pool, Rpc& rpc) {
+  // Checks the signatures the router would check (StrictSign, not seen yet) as batches
+  // (validate_signed_messages): on the work pool, one batch per worker, or inline on the strand
+  // when the node has no pool. The RPC is moved out and back so the jobs own what they read.
+  static asio::awaitable<std::vector<SignatureCheck>> check_signatures(Impl& self, util::WorkPool* pool, Rpc& rpc) {
     auto idx = std::make_shared<std::vector<size_t>>();
     for (size_t i = 0; i < rpc.publish.size(); ++i)
       if (self.router.needs_signature_check(rpc.publish[i])) idx->push_back(i);
     if (idx->empty()) co_return std::vector<SignatureCheck>{};
     auto shared = std::make_shared<Rpc>(std::move(rpc));
     auto out = std::make_shared<std::vector<SignatureCheck>>(shared->publish.size(), SignatureCheck::None);
-    const size_t parts = std::min(pool.threads(), idx->size());
+    const size_t parts = pool ? std::min(pool->threads(), idx->size()) : 1;
     std::vector<std::function<void()>> jobs;
     for (size_t p = 0; p < parts; ++p)
       jobs.push_back([shared, out, idx, p, parts] {
-        for (size_t k = p; k < idx->size(); k += parts) {
-          const size_t i = (*idx)[k];
-          (*out)[i] = validate_message(shared->publish[i], SignaturePolicy::StrictSign).ok() ? SignatureCheck::Valid
-                                                                                            : SignatureCheck::Invalid;
-        }
+        std::vector<const PubsubMessage*> msgs;
+        for (size_t k = p; k < idx->size(); k += parts) msgs.push_back(&shared->publish[(*idx)[k]]);
+        const auto verdicts = validate_signed_messages(msgs);
+        for (size_t j = 0; j < verdicts.size(); ++j)
+          (*out)[(*idx)[p + j * parts]] = verdicts[j].ok() ? SignatureCheck::Valid : SignatureCheck::Invalid;
       });
-    co_await pool.run_all(std::move(jobs));
+    if (pool)
+      co_await pool->run_all(std::move(jobs));
+    else
+      jobs.front()();
     rpc = std::move(*shared);
     co_return std::move(*out);
   }
@@ -247,9 +251,9 @@ struct GossipService::Impl : std::enable_shared_from_this<Impl> {
         cur->second.in.reset();
         co_return;
       }
-      std::vector<SignatureCheck> checked;
-      if (util::WorkPool* pool = self->host.work_pool()) {
-        checked = co_await check_signatures(*self, *pool, *rpc);
+      util::WorkPool* pool = self->host.work_pool();
+      std::vector<SignatureCheck> checked = co_await check_signatures(*self, pool, *rpc);
+      if (pool) {
         // The node may have stopped, or the peer gone, while the workers ran.
         auto again = self->peers.find(key);
         if (self->stopped || again == self->peers.end() || again->second.generation != gen || again->second.in != s)

@@ -90,6 +90,39 @@ TEST(MessageAuth, SignedMessageValidatesAndTamperingFails) {
   EXPECT_TRUE(validate_message(d->publish[0], SignaturePolicy::StrictSign).ok());
 }
 
+// The batch form gives every message the verdict validate_message gives it alone: valid
+// messages by one author and by several, a forged one among them, a malformed one, and a message
+// signed by a hybrid (ML-DSA-65 + Ed25519) identity, which is checked outside the batch.
+TEST(MessageAuth, BatchValidationMatchesSingleValidation) {
+  auto a = crypto::PrivateKey::ed25519_from_seed(Bytes(32, 1));
+  auto c = crypto::PrivateKey::ed25519_from_seed(Bytes(32, 2));
+  auto h = crypto::PrivateKey::hybrid_from_seeds(Bytes(32, 3), Bytes(32, 4));
+  std::vector<PubsubMessage> msgs;
+  for (uint64_t i = 0; i < 30; ++i) msgs.push_back(make_signed_message(i % 3 ? a : c, "t", Bytes(1000, static_cast<uint8_t>(i)), i));
+  msgs.push_back(make_signed_message(h, "t", b("hybrid"), 99));
+  auto run = [&] {
+    std::vector<const PubsubMessage*> ptrs;
+    for (const auto& m : msgs) ptrs.push_back(&m);
+    return validate_signed_messages(ptrs);
+  };
+  auto all = run();
+  ASSERT_EQ(all.size(), msgs.size());
+  for (const auto& st : all) EXPECT_TRUE(st.ok()) << st.error().message();
+  msgs[7].data[0] ^= 1;          // forged
+  msgs[12].seqno.pop_back();     // malformed
+  msgs[30].signature[5] ^= 1;    // forged hybrid signature
+  all = run();
+  for (size_t i = 0; i < msgs.size(); ++i) {
+    const Status single = validate_message(msgs[i], SignaturePolicy::StrictSign);
+    EXPECT_EQ(all[i].ok(), single.ok()) << i;
+    EXPECT_EQ(all[i].ok(), i != 7 && i != 12 && i != 30) << i;
+    if (!single.ok()) {
+      EXPECT_EQ(all[i].error().code(), single.error().code()) << i;
+    }
+  }
+  EXPECT_TRUE(validate_signed_messages({}).empty());
+}
+
 TEST(MessageAuth, SigningInputIsFieldsOneToFourInOrder) {
   PubsubMessage m;
   m.from = b("F");

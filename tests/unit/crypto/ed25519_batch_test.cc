@@ -98,6 +98,7 @@ TEST(Ed25519Batch, AcceptsLibsodiumSignaturesSinglyAndInBatches) {
   std::vector<Ed25519Item> items;
   for (const auto& s : sigs) {
     ASSERT_TRUE(ed25519_verify_one(s.item()));
+    ASSERT_TRUE(ed25519_verify_one_own(s.item()));
     items.push_back(s.item());
   }
   for (size_t n : {size_t{0}, size_t{1}, size_t{2}, size_t{7}, size_t{64}, size_t{300}})  // 300: several chunks
@@ -123,6 +124,7 @@ TEST(Ed25519Batch, RefusesEveryKindOfDamageAndFindsTheBadItem) {
     std::vector<Ed25519Item> items;
     for (const auto& s : bad) items.push_back(s.item());
     EXPECT_FALSE(ed25519_verify_one(items[17])) << kind;
+    EXPECT_FALSE(ed25519_verify_one_own(items[17])) << kind;
     EXPECT_FALSE(ed25519_verify_batch(items)) << kind;
     const auto each = ed25519_verify_each(items);
     for (size_t i = 0; i < each.size(); ++i) EXPECT_EQ(each[i], i != 17) << kind << " item " << i;
@@ -142,7 +144,9 @@ TEST(Ed25519Batch, EdgeCaseSemantics) {
   SeededRandom rng(6);
   const Signed good = make_signed(rng, 50);
   auto verify = [](const std::array<uint8_t, 32>& pk, const Bytes& msg, const std::array<uint8_t, 64>& sig) {
-    return ed25519_verify_one(Ed25519Item{pk, msg, sig});
+    const bool v = ed25519_verify_one(Ed25519Item{pk, msg, sig});
+    EXPECT_EQ(v, ed25519_verify_one_own(Ed25519Item{pk, msg, sig}));
+    return v;
   };
   ASSERT_TRUE(verify(good.pk, good.msg, good.sig));
   auto p = point_decode(kOrder8);

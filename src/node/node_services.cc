@@ -89,6 +89,7 @@ Status NodeServices::start() {
     impl_->chain_dht.emplace(chain, std::move(svc));
   }
   impl_->gossip = std::make_unique<gossipsub::GossipService>(core_.host());
+  impl_->gossip->set_batch_signature_checks(core_.config().enable_security_optimization);
   impl_->gossip->set_bad_frame_callback([core = &core_](const PeerId& p) { core->report_peer(p, peer::Behaviour::ProtocolViolation); });
   impl_->gossip->set_message_callback([impl = impl_.get(), core = &core_](const gossipsub::ReceivedMessage& m) {
     // Our own publications are not handed back to the application (libp2p's emitSelf=false).

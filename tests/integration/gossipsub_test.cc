@@ -1,6 +1,6 @@
 // Integration tests of GossipService on real Hosts (127.0.0.1, port 0): two nodes exchange
 // signed and unsigned messages both ways, an application validator rejects, signatures are
-// checked on a work pool (forged ones dropped), and a 50-node
+// checked on a work pool or inline, batched or one by one (forged ones dropped), and a 50-node
 // network delivers every message from random publishers to every node exactly once.
 #include "protocols/gossipsub/service.h"
 
@@ -11,6 +11,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "testing/host_harness.h"
@@ -126,14 +127,20 @@ TEST(GossipService, ValidatorRejectionStopsDeliveryAndForwarding) {
   EXPECT_LT(b.gossip->router().score(key_of(*a.host), Clock::now()), 0.0);
 }
 
-// With a work pool (as a node with enable_parallel_processing has), StrictSign signatures are
-// checked on the workers: in one RPC a forged message is dropped and counted invalid, a valid
-// one is delivered, and a repeat of the valid one is a duplicate (checked once).
-TEST(GossipService, SignatureChecksOnAWorkPoolKeepValidAndDropForgedMessages) {
+// StrictSign signatures of an RPC are checked before the router sees it: on a work pool's
+// workers when the Host has one (as a node with enable_parallel_processing has), else inline; as
+// Ed25519 batches, or one at a time (enable_security_optimization off). Every way, in one RPC a
+// forged message is dropped and counted invalid, a valid one is delivered, and a repeat of the
+// valid one is a duplicate (checked once).
+class SignatureChecks : public ::testing::TestWithParam<std::tuple<bool, bool>> {};
+
+TEST_P(SignatureChecks, KeepValidAndDropForgedMessages) {
+  const auto [with_pool, batch] = GetParam();
   asio::io_context io;
   util::WorkPool pool(2);  // destroyed after the nodes, before io
   Node a = make_node(io, 1), b = make_node(io, 2);
-  b.host->set_work_pool(&pool);
+  if (with_pool) b.host->set_work_pool(&pool);
+  b.gossip->set_batch_signature_checks(batch);
   const std::string topic = "interop";  // StrictSign
   ASSERT_TRUE(a.gossip->subscribe(topic).ok());
   ASSERT_TRUE(b.gossip->subscribe(topic).ok());
@@ -143,7 +150,7 @@ TEST(GossipService, SignatureChecksOnAWorkPoolKeepValidAndDropForgedMessages) {
     return knows_topic_peer(*a.gossip, topic, *b.host) && knows_topic_peer(*b.gossip, topic, *a.host);
   }));
 
-  // A signed message through the service: checked on the pool and delivered.
+  // A signed message through the service: checked and delivered.
   ASSERT_TRUE(a.gossip->publish(topic, Bytes{'o', 'n', 'e'}).ok());
   ASSERT_TRUE(run_until(io, [&] { return b.got.size() == 1; }));
   EXPECT_EQ(b.got[0].data, (Bytes{'o', 'n', 'e'}));
@@ -167,6 +174,13 @@ TEST(GossipService, SignatureChecksOnAWorkPoolKeepValidAndDropForgedMessages) {
   EXPECT_EQ(b.gossip->stats().router.duplicates, 1u);
   EXPECT_EQ(b.gossip->stats().bad_frames, 0u);
 }
+
+INSTANTIATE_TEST_SUITE_P(GossipService, SignatureChecks,
+                         ::testing::Combine(::testing::Bool(), ::testing::Bool()),
+                         [](const ::testing::TestParamInfo<std::tuple<bool, bool>>& info) {
+                           return std::string(std::get<0>(info.param) ? "Pool" : "Inline") +
+                                  (std::get<1>(info.param) ? "Batched" : "OneByOne");
+                         });
 
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool kSanitized = true;

@@ -59,6 +59,7 @@ struct GossipService::Impl : std::enable_shared_from_this<Impl> {
   std::map<std::string, Validator> validators;
   MessageCallback on_message;
   BadFrameCallback on_bad_frame;
+  bool batch_signatures = true;
   GossipServiceStats counters;
 
   static PeerKey key_of(const PeerId& p) { return PeerKey(p.bytes().begin(), p.bytes().end()); }
@@ -179,8 +180,9 @@ struct GossipService::Impl : std::enable_shared_from_this<Impl> {
   }
 
   // Checks the signatures the router would check (StrictSign, not seen yet) as batches
-  // (validate_signed_messages): on the work pool, one batch per worker, or inline on the strand
-  // when the node has no pool. The RPC is moved out and back so the jobs own what they read.
+  // (validate_signed_messages; one by one if batch_signatures is off): on the work pool, one
+  // share per worker, or inline on the strand when the node has no pool. The RPC is moved out
+  // and back so the jobs own what they read.
   static asio::awaitable<std::vector<SignatureCheck>> check_signatures(Impl& self, util::WorkPool* pool, Rpc& rpc) {
     auto idx = std::make_shared<std::vector<size_t>>();
     for (size_t i = 0; i < rpc.publish.size(); ++i)
@@ -191,10 +193,15 @@ struct GossipService::Impl : std::enable_shared_from_this<Impl> {
     const size_t parts = pool ? std::min(pool->threads(), idx->size()) : 1;
     std::vector<std::function<void()>> jobs;
     for (size_t p = 0; p < parts; ++p)
-      jobs.push_back([shared, out, idx, p, parts] {
+      jobs.push_back([shared, out, idx, p, parts, batch = self.batch_signatures] {
         std::vector<const PubsubMessage*> msgs;
         for (size_t k = p; k < idx->size(); k += parts) msgs.push_back(&shared->publish[(*idx)[k]]);
-        const auto verdicts = validate_signed_messages(msgs);
+        std::vector<Status> verdicts;
+        if (batch) {
+          verdicts = validate_signed_messages(msgs);
+        } else {
+          for (const PubsubMessage* m : msgs) verdicts.push_back(validate_message(*m, SignaturePolicy::StrictSign));
+        }
         for (size_t j = 0; j < verdicts.size(); ++j)
           (*out)[(*idx)[p + j * parts]] = verdicts[j].ok() ? SignatureCheck::Valid : SignatureCheck::Invalid;
       });
@@ -422,6 +429,8 @@ void GossipService::set_validator(const std::string& topic, Validator v) {
 
 void GossipService::set_message_callback(MessageCallback cb) { impl_->on_message = std::move(cb); }
 void GossipService::set_bad_frame_callback(BadFrameCallback cb) { impl_->on_bad_frame = std::move(cb); }
+
+void GossipService::set_batch_signature_checks(bool on) { impl_->batch_signatures = on; }
 
 GossipServiceStats GossipService::stats() const {
   GossipServiceStats s = impl_->counters;

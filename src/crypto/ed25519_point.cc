@@ -54,25 +54,24 @@ Cached point_cache(const Point& p) {
   return Cached{fe_add(p.Y, p.X), fe_sub(p.Y, p.X), fe_mul(p.T, fe_d2()), fe_add(p.Z, p.Z)};
 }
 
-// add-2008-hwcd-3 with k = 2d precomputed in the cached operand.
-Point point_add(const Point& p, const Cached& q) {
-  const Fe a = fe_mul(fe_sub(p.Y, p.X), q.YminusX);
-  const Fe b = fe_mul(fe_add(p.Y, p.X), q.YplusX);
+namespace {
+// add-2008-hwcd-3 with k = 2d precomputed in the cached operand. Subtraction adds -Q = (-x, y):
+// its Y+X and Y-X are Q's swapped, and its T (hence C) changes sign.
+Point add_cached(const Point& p, const Fe& q_ypx, const Fe& q_ymx, const Cached& q, bool negate) {
+  const Fe a = fe_mul(fe_sub(p.Y, p.X), q_ymx);
+  const Fe b = fe_mul(fe_add(p.Y, p.X), q_ypx);
   const Fe c = fe_mul(p.T, q.T2d);
   const Fe d = fe_mul(p.Z, q.Z2);
-  const Fe e = fe_sub(b, a), f = fe_sub(d, c), g = fe_add(d, c), h = fe_add(b, a);
+  const Fe e = fe_sub(b, a), h = fe_add(b, a);
+  const Fe f = negate ? fe_add(d, c) : fe_sub(d, c);
+  const Fe g = negate ? fe_sub(d, c) : fe_add(d, c);
   return Point{fe_mul(e, f), fe_mul(g, h), fe_mul(f, g), fe_mul(e, h)};
 }
+}  // namespace
 
-// P - Q = P + (-Q), with -Q = (-x, y): Y+X and Y-X swap and T changes sign.
-Point point_sub(const Point& p, const Cached& q) {
-  const Fe a = fe_mul(fe_sub(p.Y, p.X), q.YplusX);
-  const Fe b = fe_mul(fe_add(p.Y, p.X), q.YminusX);
-  const Fe c = fe_mul(p.T, q.T2d);
-  const Fe d = fe_mul(p.Z, q.Z2);
-  const Fe e = fe_sub(b, a), f = fe_add(d, c), g = fe_sub(d, c), h = fe_add(b, a);
-  return Point{fe_mul(e, f), fe_mul(g, h), fe_mul(f, g), fe_mul(e, h)};
-}
+Point point_add(const Point& p, const Cached& q) { return add_cached(p, q.YplusX, q.YminusX, q, false); }
+
+Point point_sub(const Point& p, const Cached& q) { return add_cached(p, q.YminusX, q.YplusX, q, true); }
 
 // dbl-2008-hwcd for a = -1.
 Point point_double(const Point& p) {

@@ -9,7 +9,8 @@ namespace {
 __extension__ typedef unsigned __int128 u128;  // GCC and clang on 64-bit targets
 
 // One carry pass: every limb below 2^51 except limb 0, which stays below 2^51 + 19 * 2^13.
-Fe carry(uint64_t h0, uint64_t h1, uint64_t h2, uint64_t h3, uint64_t h4) {
+// With `fold` false the carry out of limb 4 (bit 255) is dropped instead of folded back as 19.
+Fe carry(uint64_t h0, uint64_t h1, uint64_t h2, uint64_t h3, uint64_t h4, bool fold = true) {
   h1 += h0 >> 51;
   h0 &= kMask51;
   h2 += h1 >> 51;
@@ -18,7 +19,7 @@ Fe carry(uint64_t h0, uint64_t h1, uint64_t h2, uint64_t h3, uint64_t h4) {
   h2 &= kMask51;
   h4 += h3 >> 51;
   h3 &= kMask51;
-  h0 += 19 * (h4 >> 51);
+  if (fold) h0 += 19 * (h4 >> 51);
   h4 &= kMask51;
   return Fe{{h0, h1, h2, h3, h4}};
 }
@@ -135,16 +136,9 @@ std::array<uint8_t, 32> fe_to_bytes(const Fe& a) {
   q = (t.v[2] + q) >> 51;
   q = (t.v[3] + q) >> 51;
   q = (t.v[4] + q) >> 51;
-  uint64_t h0 = t.v[0] + 19 * q, h1 = t.v[1], h2 = t.v[2], h3 = t.v[3], h4 = t.v[4];
-  h1 += h0 >> 51;
-  h0 &= kMask51;
-  h2 += h1 >> 51;
-  h1 &= kMask51;
-  h3 += h2 >> 51;
-  h2 &= kMask51;
-  h4 += h3 >> 51;
-  h3 &= kMask51;
-  h4 &= kMask51;  // drops 2^255 (subtracting p = adding 19 and dropping 2^255)
+  // Subtracting p = adding 19 and dropping 2^255.
+  const Fe r = carry(t.v[0] + 19 * q, t.v[1], t.v[2], t.v[3], t.v[4], false);
+  const uint64_t h0 = r.v[0], h1 = r.v[1], h2 = r.v[2], h3 = r.v[3], h4 = r.v[4];
   std::array<uint8_t, 32> out{};
   const uint64_t w[4] = {h0 | (h1 << 51), (h1 >> 13) | (h2 << 38), (h2 >> 26) | (h3 << 25), (h3 >> 39) | (h4 << 12)};
   for (int i = 0; i < 4; ++i)

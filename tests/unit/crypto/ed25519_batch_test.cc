@@ -196,33 +196,29 @@ TEST(Ed25519Batch, EdgeCaseSemantics) {
   crypto_core_ed25519_scalar_random(r);
   ASSERT_EQ(crypto_scalarmult_ed25519_base_noclamp(rb, r), 0);
   ASSERT_EQ(crypto_core_ed25519_add(rt, rb, kOrder8), 0);
-  crypto_hash_sha512_state st;
-  crypto_hash_sha512_init(&st);
-  crypto_hash_sha512_update(&st, rt, 32);
-  crypto_hash_sha512_update(&st, good.pk.data(), 32);
-  crypto_hash_sha512_update(&st, good.msg.data(), good.msg.size());
-  crypto_hash_sha512_final(&st, wide);
-  crypto_core_ed25519_scalar_reduce(k, wide);
-  crypto_core_ed25519_scalar_mul(ka, k, a);
-  crypto_core_ed25519_scalar_add(s2, r, ka);
-  std::array<uint8_t, 64> torsion{};
-  std::copy(rt, rt + 32, torsion.begin());
-  std::copy(s2, s2 + 32, torsion.begin() + 32);
+  // (R, S) with S = r + H(R || A || M) a, for a chosen encoding R.
+  auto sign_with = [&](const uint8_t* r_enc) {
+    crypto_hash_sha512_state st;
+    crypto_hash_sha512_init(&st);
+    crypto_hash_sha512_update(&st, r_enc, 32);
+    crypto_hash_sha512_update(&st, good.pk.data(), 32);
+    crypto_hash_sha512_update(&st, good.msg.data(), good.msg.size());
+    crypto_hash_sha512_final(&st, wide);
+    crypto_core_ed25519_scalar_reduce(k, wide);
+    crypto_core_ed25519_scalar_mul(ka, k, a);
+    crypto_core_ed25519_scalar_add(s2, r, ka);
+    std::array<uint8_t, 64> out{};
+    std::copy(r_enc, r_enc + 32, out.begin());
+    std::copy(s2, s2 + 32, out.begin() + 32);
+    return out;
+  };
+  const auto torsion = sign_with(rt);
   EXPECT_TRUE(verify(good.pk, good.msg, torsion));
   EXPECT_NE(crypto_sign_verify_detached(torsion.data(), good.msg.data(), good.msg.size(), good.pk.data()), 0);
   // The same signature with R = [r]B (no torsion) passes both.
-  std::copy(rb, rb + 32, torsion.begin());
-  crypto_hash_sha512_init(&st);
-  crypto_hash_sha512_update(&st, rb, 32);
-  crypto_hash_sha512_update(&st, good.pk.data(), 32);
-  crypto_hash_sha512_update(&st, good.msg.data(), good.msg.size());
-  crypto_hash_sha512_final(&st, wide);
-  crypto_core_ed25519_scalar_reduce(k, wide);
-  crypto_core_ed25519_scalar_mul(ka, k, a);
-  crypto_core_ed25519_scalar_add(s2, r, ka);
-  std::copy(s2, s2 + 32, torsion.begin() + 32);
-  EXPECT_TRUE(verify(good.pk, good.msg, torsion));
-  EXPECT_EQ(crypto_sign_verify_detached(torsion.data(), good.msg.data(), good.msg.size(), good.pk.data()), 0);
+  const auto plain = sign_with(rb);
+  EXPECT_TRUE(verify(good.pk, good.msg, plain));
+  EXPECT_EQ(crypto_sign_verify_detached(plain.data(), good.msg.data(), good.msg.size(), good.pk.data()), 0);
 }
 
 }  // namespace

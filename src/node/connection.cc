@@ -5,7 +5,6 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/use_awaitable.hpp>
-#include <asio/write.hpp>
 
 #include <atomic>
 
@@ -359,7 +358,15 @@ asio::awaitable<void> Connection::writer() {
       lent.clear();
       wake_all();  // writers whose lent bytes are now sealed may return (and lend more)
     }
-    auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(wire.data(), wire_len), kNoThrow);
+    // Offer the kernel everything at once: asio::async_write would split it into 64 KiB
+    // send calls, and between two nodes on their own threads one call per batch moved 1.66 to
+    // 1.80 GB/s against 1.31 to 1.64 (bench/README.md, 2026-12-07 04:20 UTC).
+    std::error_code ec;
+    for (size_t done = 0; !ec && done < wire_len;) {
+      auto [wec, n] = co_await socket_.async_write_some(asio::buffer(wire.data() + done, wire_len - done), kNoThrow);
+      ec = wec;
+      done += n;
+    }
     if (ec) {
       close("write failed: " + ec.message());
       co_return;

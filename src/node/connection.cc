@@ -365,6 +365,7 @@ asio::awaitable<void> Connection::writer() {
     for (size_t done = 0; !ec && done < wire_len;) {
       auto [wec, n] = co_await socket_.async_write_some(asio::buffer(wire.data() + done, wire_len - done), kNoThrow);
       ec = wec;
+      if (!ec && n == 0) ec = asio::error::connection_aborted;  // no progress: never spin
       done += n;
     }
     if (ec) {

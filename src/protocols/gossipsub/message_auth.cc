@@ -106,7 +106,7 @@ std::vector<Status> validate_signed_messages(std::span<const PubsubMessage* cons
     }
     Bytes input = signing_input(*msgs[i]);
     if (key->type() != crypto::KeyType::Ed25519) {
-      if (!key->verify(input, msgs[i]->signature)) out[i] = kBadSignature;
+      if (!signature_ok(*key, input, msgs[i]->signature)) out[i] = kBadSignature;
       continue;
     }
     batched.push_back(i);
